@@ -1,0 +1,148 @@
+#include "cli/command.hpp"
+
+#include <algorithm>
+
+namespace vd::cli {
+namespace {
+
+constexpr std::string_view kProgram = "vitaledesk-cli";
+
+std::string joinPath(const Command& c) {
+  std::string s;
+  for (auto p : c.path) s += (s.empty() ? "" : " ") + std::string(p);
+  return s;
+}
+
+std::vector<Command> allCommands() {
+  std::vector<Command> all;
+  for (auto group : {nirCommands(), tariffCommands()}) {
+    for (auto& c : group) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+const OptionSpec kHelp{"help", "", "show this help and exit"};
+const OptionSpec kLang{"lang", "fr|en", "language of the messages (default: from LANG, else fr)"};
+
+void printCommandHelp(std::ostream& out, const Command& c) {
+  out << "Usage: " << kProgram << ' ' << joinPath(c);
+  if (!c.options.empty()) out << " [options]";
+  if (!c.positionalSyntax.empty()) out << ' ' << c.positionalSyntax;
+  out << "\n\n" << c.summary << "\n\nOptions:\n";
+  auto line = [&out](const OptionSpec& o) {
+    std::string left = "  --" + std::string(o.name);
+    if (!o.valueName.empty()) left += " " + std::string(o.valueName);
+    out << left << std::string(left.size() < 26 ? 26 - left.size() : 1, ' ') << o.help << '\n';
+  };
+  for (const auto& o : c.options) line(o);
+  line(kLang);
+  line(kHelp);
+  out << "\nExit codes: 0 ok, 1 rejected or invalid, 2 usage error, 3 environment or device problem.\n";
+}
+
+void printGroupHelp(std::ostream& out, const std::vector<Command>& cmds, std::string_view prefix) {
+  out << "Usage: " << kProgram << (prefix.empty() ? "" : " ") << prefix << " <command> [options]\n\n"
+      << (prefix.empty() ? "VitaleDesk command-line tool: the desk's use cases, headless (support, scripts).\n\n" : "")
+      << "Commands:\n";
+  for (const auto& c : cmds) {
+    const std::string p = joinPath(c);
+    if (!prefix.empty() && p.rfind(std::string(prefix) + " ", 0) != 0) continue;
+    out << "  " << p << std::string(p.size() < 24 ? 24 - p.size() : 1, ' ') << c.summary << '\n';
+  }
+  out << "\nRun '" << kProgram << " <command> --help' for the options of a command.\n"
+      << "Exit codes: 0 ok, 1 rejected or invalid, 2 usage error, 3 environment or device problem.\n";
+}
+
+}  // namespace
+
+int reportError(const Invocation& inv, const core::Error& error, int code) {
+  *inv.err << core::describeLine(error, inv.lang) << '\n';
+  return code;
+}
+
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang) {
+  const std::vector<Command> cmds = allCommands();
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    printGroupHelp(args.empty() ? err : out, cmds, "");
+    return args.empty() ? kUsage : kOk;
+  }
+  // Longest command path that prefixes the arguments.
+  const Command* match = nullptr;
+  for (const auto& c : cmds) {
+    if (c.path.size() > args.size()) continue;
+    if (std::equal(c.path.begin(), c.path.end(), args.begin()) &&
+        (match == nullptr || c.path.size() > match->path.size())) {
+      match = &c;
+    }
+  }
+  if (match == nullptr) {
+    const bool isGroup = std::any_of(cmds.begin(), cmds.end(), [&](const Command& c) { return c.path[0] == args[0]; });
+    if (isGroup && (args.size() == 1 || args[1] == "--help" || args[1] == "-h")) {
+      printGroupHelp(args.size() == 1 ? err : out, cmds, args[0]);
+      return args.size() == 1 ? kUsage : kOk;
+    }
+    err << kProgram << ": unknown command '" << args[0] << (args.size() > 1 && isGroup ? " " + args[1] : "")
+        << "'. Run '" << kProgram << " --help'.\n";
+    return kUsage;
+  }
+
+  Invocation inv;
+  inv.lang = lang;
+  inv.out = &out;
+  inv.err = &err;
+  for (std::size_t i = match->path.size(); i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      printCommandHelp(out, *match);
+      return kOk;
+    }
+    if (a.rfind("--", 0) == 0 && a.size() > 2) {
+      std::string name = a.substr(2);
+      std::optional<std::string> inlineValue;
+      if (const auto eq = name.find('='); eq != std::string::npos) {
+        inlineValue = name.substr(eq + 1);
+        name.resize(eq);
+      }
+      if (name == "lang") {
+        const std::string v = inlineValue ? *inlineValue : (i + 1 < args.size() ? args[++i] : "");
+        const auto l = core::parseLang(v);
+        if (!l) {
+          err << kProgram << ": --lang takes fr or en.\n";
+          return kUsage;
+        }
+        inv.lang = *l;
+        continue;
+      }
+      const auto spec = std::find_if(match->options.begin(), match->options.end(),
+                                     [&](const OptionSpec& o) { return o.name == name; });
+      if (spec == match->options.end()) {
+        err << kProgram << ' ' << joinPath(*match) << ": unknown option --" << name << ". See --help.\n";
+        return kUsage;
+      }
+      if (spec->valueName.empty()) {
+        if (inlineValue) {
+          err << kProgram << ": --" << name << " takes no value.\n";
+          return kUsage;
+        }
+        inv.options[name] = "";
+      } else if (inlineValue) {
+        inv.options[name] = *inlineValue;
+      } else if (i + 1 < args.size()) {
+        inv.options[name] = args[++i];
+      } else {
+        err << kProgram << ": --" << name << " needs a value (" << spec->valueName << ").\n";
+        return kUsage;
+      }
+      continue;
+    }
+    inv.positional.push_back(a);
+  }
+  if (inv.positional.size() < match->minPositional || inv.positional.size() > match->maxPositional) {
+    err << "Usage: " << kProgram << ' ' << joinPath(*match) << ' ' << match->positionalSyntax
+        << "\nRun '" << kProgram << ' ' << joinPath(*match) << " --help'.\n";
+    return kUsage;
+  }
+  return match->run(inv);
+}
+
+}  // namespace vd::cli

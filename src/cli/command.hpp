@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// vitaledesk-cli's command table. Each command declares its options; the parser in
+/// command.cpp handles --help, unknown options and missing values the same way for all.
+///
+/// Exit codes (docs/cli.md): 0 ok, 1 rejected or invalid input, 2 usage error,
+/// 3 environment or device problem (missing resources, no reader, no service).
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/messages.hpp"
+
+namespace vd::cli {
+
+enum ExitCode : int { kOk = 0, kRejected = 1, kUsage = 2, kEnvironment = 3 };
+
+struct OptionSpec {
+  std::string_view name;  ///< without the leading "--"
+  std::string_view valueName;  ///< empty for a flag
+  std::string_view help;
+};
+
+struct Invocation {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string, std::less<>> options;  ///< flags map to ""
+  core::Lang lang = core::Lang::Fr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+
+  bool has(std::string_view name) const { return options.find(name) != options.end(); }
+  std::optional<std::string> value(std::string_view name) const {
+    const auto it = options.find(name);
+    return it == options.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+  /// French or English text for the current language.
+  std::string_view tr(std::string_view fr, std::string_view en) const { return lang == core::Lang::Fr ? fr : en; }
+};
+
+struct Command {
+  std::vector<std::string_view> path;  ///< {"nir", "check"}
+  std::string_view positionalSyntax;   ///< "<NIR>"
+  std::size_t minPositional = 0;
+  std::size_t maxPositional = 0;
+  std::string_view summary;
+  std::vector<OptionSpec> options;
+  std::function<int(Invocation&)> run;
+};
+
+/// Every command of the CLI (defined next to each group of commands).
+std::vector<Command> nirCommands();
+std::vector<Command> tariffCommands();
+
+/// Runs the CLI: argv[0] excluded. Returns the process exit code.
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang);
+
+/// Prints an error as "<cause> <action>" on err; returns `code`.
+int reportError(const Invocation& inv, const core::Error& error, int code);
+
+}  // namespace vd::cli

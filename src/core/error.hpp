@@ -1,0 +1,73 @@
+#pragma once
+/// \file
+/// Typed errors shared by every module. An `Error` is a value: a code from `Errc`, the
+/// arguments its message needs, and where it happened (a file and line, a field name).
+/// Arguments and `where` must never carry patient data (NIR, names, dates of birth):
+/// errors end up in logs. Turning an error into a sentence is done in one place,
+/// `describe()` in messages.hpp, from a French/English catalog.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vd::core {
+
+/// Every error a user or an operator can meet. Append only: values are stored in
+/// audit logs and exit reports. Each code has an entry in the catalog (messages.cpp);
+/// a unit test fails when one is missing.
+enum class Errc : std::uint16_t {
+  // Generic
+  Internal = 1,
+  InvalidArgument,
+  FileUnreadable,
+  ResourcesMissing,
+  // NIR (numéro d'inscription au répertoire)
+  NirLength = 100,
+  NirCharacter,
+  NirSexDigit,
+  NirMonth,
+  NirDepartment,
+  NirKeyMismatch,
+  // Dates and identity
+  DateInvalid = 120,
+  BirthDateFormat,
+  InsOid,
+  InsMatricule,
+  InsTrait,
+  InsInconsistent,
+  // Money and rates
+  MoneyFormat = 140,
+  RateFormat,
+  // Dated tables (tariffs, parameters)
+  TableHeader = 160,
+  TableColumns,
+  TableField,
+  TableDate,
+  TablePeriod,
+  TableOverlap,
+  TableValue,
+  TableUnit,
+  TableEmpty,
+  TariffUnknownCode = 180,
+  TariffNotInForce,
+};
+
+/// The last `Errc` value; used by the catalog completeness test.
+inline constexpr Errc kLastErrc = Errc::TariffNotInForce;
+
+struct Error {
+  Errc code = Errc::Internal;
+  std::vector<std::string> args;  ///< substituted for {0}, {1}, … in the catalog sentences
+  std::string where;              ///< e.g. "acts.csv:12", a field name; never patient data
+};
+
+/// Build an error: `makeError(Errc::NirKeyMismatch, {"38", "39"})`.
+inline Error makeError(Errc code, std::vector<std::string> args = {}, std::string where = {}) {
+  return Error{code, std::move(args), std::move(where)};
+}
+
+/// Stable identifier of a code, for JSON output and logs ("nir.key_mismatch").
+std::string_view errcId(Errc code);
+
+}  // namespace vd::core

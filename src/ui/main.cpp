@@ -1,0 +1,3 @@
+#include "ui/desk_app.hpp"
+
+wxIMPLEMENT_APP(vd::ui::DeskApp);
