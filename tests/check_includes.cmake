@@ -2,7 +2,8 @@
 #  - a module includes only the VitaleDesk modules at its left in the dependency chain;
 #  - <wx/...> only in src/ui; winscard.h only in src/reader/pcsc; libusb.h only in
 #    src/reader/scanner; sqlite3.h only in src/billing/outbox; Boost.Beast only in
-#    src/sim/server; OpenSSL never in core; core includes no I/O header.
+#    src/sim/server; OpenSSL, libcbor and zlib only in src/crypto (OpenSSL also in the
+#    simulator's TLS server); core includes no I/O header.
 # Usage: cmake -DSRC=<dir> -P check_includes.cmake   (fails, listing every violation)
 cmake_minimum_required(VERSION 3.25)
 if(NOT SRC)
@@ -43,8 +44,10 @@ foreach(rel IN LISTS files)
       set(bad "SQLite outside src/billing/outbox")
     elseif(inc MATCHES "^boost/beast" AND NOT rel MATCHES "^sim/server/")
       set(bad "Boost.Beast outside src/sim/server")
-    elseif(inc MATCHES "^openssl/" AND module STREQUAL "core")
-      set(bad "OpenSSL in core")
+    elseif(inc MATCHES "^openssl/" AND NOT rel MATCHES "^(crypto|sim/server)/")
+      set(bad "OpenSSL outside src/crypto (and the simulator's TLS server)")
+    elseif(inc MATCHES "^(cbor\\.h|cbor/|zlib\\.h)" AND NOT rel MATCHES "^crypto/")
+      set(bad "libcbor/zlib outside src/crypto")
     elseif(module STREQUAL "core" AND inc MATCHES "^(fstream|iostream|filesystem|thread|mutex)$")
       set(bad "I/O or threads in core (pure domain)")
     else()

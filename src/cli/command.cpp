@@ -1,6 +1,7 @@
 #include "cli/command.hpp"
 
 #include <algorithm>
+#include <ctime>
 
 namespace vd::cli {
 namespace {
@@ -15,7 +16,7 @@ std::string joinPath(const Command& c) {
 
 std::vector<Command> allCommands() {
   std::vector<Command> all;
-  for (auto group : {nirCommands(), tariffCommands()}) {
+  for (auto group : {nirCommands(), tariffCommands(), fseCommands()}) {
     for (auto& c : group) all.push_back(std::move(c));
   }
   return all;
@@ -54,6 +55,13 @@ void printGroupHelp(std::ostream& out, const std::vector<Command>& cmds, std::st
 }
 
 }  // namespace
+
+core::Date localToday() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return *core::Date::fromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
 
 int reportError(const Invocation& inv, const core::Error& error, int code) {
   *inv.err << core::describeLine(error, inv.lang) << '\n';
@@ -127,8 +135,10 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         inv.options[name] = "";
       } else if (inlineValue) {
         inv.options[name] = *inlineValue;
+        inv.repeated[name].push_back(*inlineValue);
       } else if (i + 1 < args.size()) {
         inv.options[name] = args[++i];
+        inv.repeated[name].push_back(args[i]);
       } else {
         err << kProgram << ": --" << name << " needs a value (" << spec->valueName << ").\n";
         return kUsage;

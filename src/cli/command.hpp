@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/date.hpp"
 #include "core/messages.hpp"
 
 namespace vd::cli {
@@ -28,7 +29,8 @@ struct OptionSpec {
 
 struct Invocation {
   std::vector<std::string> positional;
-  std::map<std::string, std::string, std::less<>> options;  ///< flags map to ""
+  std::map<std::string, std::string, std::less<>> options;  ///< last value; flags map to ""
+  std::map<std::string, std::vector<std::string>, std::less<>> repeated;  ///< every value, in order
   core::Lang lang = core::Lang::Fr;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
@@ -37,6 +39,10 @@ struct Invocation {
   std::optional<std::string> value(std::string_view name) const {
     const auto it = options.find(name);
     return it == options.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+  std::vector<std::string> values(std::string_view name) const {
+    const auto it = repeated.find(name);
+    return it == repeated.end() ? std::vector<std::string>{} : it->second;
   }
   /// French or English text for the current language.
   std::string_view tr(std::string_view fr, std::string_view en) const { return lang == core::Lang::Fr ? fr : en; }
@@ -55,9 +61,13 @@ struct Command {
 /// Every command of the CLI (defined next to each group of commands).
 std::vector<Command> nirCommands();
 std::vector<Command> tariffCommands();
+std::vector<Command> fseCommands();
 
 /// Runs the CLI: argv[0] excluded. Returns the process exit code.
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang);
+
+/// Today's date in the local time zone (dates of care default to it).
+core::Date localToday();
 
 /// Prints an error as "<cause> <action>" on err; returns `code`.
 int reportError(const Invocation& inv, const core::Error& error, int code);

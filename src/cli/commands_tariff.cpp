@@ -11,17 +11,10 @@
 namespace vd::cli {
 namespace {
 
-core::Date today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return *core::Date::fromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 // Parses --date, or today; prints the usage error itself.
 std::optional<core::Date> dateOption(const Invocation& inv) {
   const auto text = inv.value("date");
-  if (!text) return today();
+  if (!text) return localToday();
   auto d = core::Date::parseIso(*text);
   if (!d) {
     reportError(inv, d.error(), kUsage);

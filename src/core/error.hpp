@@ -51,10 +51,51 @@ enum class Errc : std::uint16_t {
   TableEmpty,
   TariffUnknownCode = 180,
   TariffNotInForce,
+  // Pricing of a care sheet (billing/tariff: CIP13, care-line text, compatibility rules)
+  Cip13Format = 200,
+  Cip13Prefix,
+  Cip13CheckDigit,
+  CareLineSyntax,
+  PricingEmptySheet,
+  PricingLineValue,
+  PricingNotBillableAlone,
+  PricingMajorationWithoutAct,
+  PricingMdWithoutVisit,
+  PricingTwoReferenceActs,
+  PricingMegAge,
+  PricingMedicineClass,
+  // Codecs and COSE signatures of hostile input (crypto: Base45, zlib, CBOR, COSE_Sign1, keys)
+  Base45Character = 300,
+  Base45Length,
+  Base45Value,
+  ZlibMalformed,
+  ZlibTooLarge,
+  CborMalformed,
+  CborLimit,
+  CoseMalformed,
+  CoseAlgNotProtected,
+  CoseAlgRefused,
+  CoseUnknownKid,
+  CoseKeyMismatch,
+  CoseSignatureMalformed,
+  CoseSignatureInvalid,
+  CoseSignFailed,
+  KeyUnreadable,
+  // Signing and signed documents (FSE)
+  SignerKeyNotFound = 400,
+  SignerTokenUnavailable,
+  SignerPinCancelled,
+  SignerFailed,
+  CertificateUnreadable,
+  CmsMalformed,
+  CmsSignatureInvalid,
+  FseInvalid,
+  FseMalformed,
+  FseStore,
 };
 
 /// The last `Errc` value; used by the catalog completeness test.
-inline constexpr Errc kLastErrc = Errc::TariffNotInForce;
+inline constexpr Errc kLastErrc = Errc::FseStore;
 
 struct Error {
   Errc code = Errc::Internal;

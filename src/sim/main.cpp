@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+
+#include "crypto/test_pki.hpp"
 #include "sim/identity_generator.hpp"
 
 namespace {
@@ -17,7 +20,8 @@ void usage(std::ostream& o) {
   o << "Usage: vitaledesk-sim <command> [options]\n\n"
        "Simulator of the parties VitaleDesk talks to. Everything it makes is test material.\n\n"
        "Commands:\n"
-       "  identity                synthetic, fictitious identities with valid NIRs\n\n"
+       "  identity                synthetic, fictitious identities with valid NIRs\n"
+       "  pki practitioner        a TEST-ONLY practitioner profile (key, certificate, JSON)\n\n"
        "Run 'vitaledesk-sim <command> --help' for the options of a command.\n"
        "Exit codes: 0 ok, 1 rejected, 2 usage error, 3 environment problem.\n";
 }
@@ -82,6 +86,54 @@ int identity(const std::vector<std::string>& args) {
   return kOk;
 }
 
+void pkiUsage(std::ostream& o) {
+  o << "Usage: vitaledesk-sim pki practitioner --out DIR\n\n"
+       "Create a TEST-ONLY practitioner for the demo and the tests: a test certification\n"
+       "authority (DIR/ca.pem, reused when present), a P-256 key and certificate\n"
+       "(DIR/practitioner-key.pem, 0600, and DIR/practitioner.pem), and the profile\n"
+       "DIR/practitioner.json that 'vitaledesk-cli fse new --practitioner' reads.\n"
+       "Never use these files for real care sheets.\n";
+}
+
+int pki(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help") {
+    pkiUsage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? kUsage : kOk;
+  }
+  if (args[0] != "practitioner" || args.size() != 3 || args[1] != "--out") {
+    if (args.size() == 2 && args[1] == "--help") {
+      pkiUsage(std::cout);
+      return kOk;
+    }
+    pkiUsage(std::cerr);
+    return kUsage;
+  }
+  const std::filesystem::path dir = args[2];
+  auto files = vd::crypto::issueTestCertificate(dir, "practitioner", "TEST ONLY Dr Camille DEMODESK");
+  if (!files) {
+    std::cerr << "vitaledesk-sim: cannot create the test PKI in " << dir << '\n';
+    return 3;
+  }
+  // RPPS 10099999996 and AM number 141999995: test identifiers (valid check digit, not
+  // assigned to a real practitioner as far as public directories show).
+  const nlohmann::json profile{{"rpps", "10099999996"},
+                               {"am_number", "141999995"},
+                               {"name", "Dr Camille DEMODESK (TEST ONLY)"},
+                               {"specialty", "01"},
+                               {"sector", 1},
+                               {"optam", false},
+                               {"situation", "cabinet principal"},
+                               {"signing",
+                                {{"kind", "key_file"},
+                                 {"key_file", "practitioner-key.pem"},
+                                 {"certificate", "practitioner.pem"}}}};
+  std::ofstream out(dir / "practitioner.json");
+  out << profile.dump(2) << '\n';
+  if (!out.flush()) return 3;
+  std::cout << (dir / "practitioner.json").string() << '\n';
+  return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,6 +147,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (args[0] == "identity") return identity({args.begin() + 1, args.end()});
+  if (args[0] == "pki") return pki({args.begin() + 1, args.end()});
   std::cerr << "vitaledesk-sim: unknown command '" << args[0] << "'.\n";
   usage(std::cerr);
   return kUsage;

@@ -27,7 +27,18 @@ TEST(Messages, EveryCodeHasAFrenchAndEnglishCauseAndAction) {
                     Errc::BirthDateFormat, Errc::InsOid, Errc::InsMatricule, Errc::InsTrait, Errc::InsInconsistent,
                     Errc::MoneyFormat, Errc::RateFormat, Errc::TableHeader, Errc::TableColumns, Errc::TableField,
                     Errc::TableDate, Errc::TablePeriod, Errc::TableOverlap, Errc::TableValue, Errc::TableUnit,
-                    Errc::TableEmpty, Errc::TariffUnknownCode, Errc::TariffNotInForce}) {
+                    Errc::TableEmpty, Errc::TariffUnknownCode, Errc::TariffNotInForce, Errc::SignerKeyNotFound,
+                    Errc::SignerTokenUnavailable, Errc::SignerPinCancelled, Errc::SignerFailed,
+                    Errc::CertificateUnreadable, Errc::CmsMalformed, Errc::CmsSignatureInvalid, Errc::FseInvalid,
+                    Errc::FseMalformed, Errc::FseStore, Errc::Cip13Format, Errc::Cip13Prefix, Errc::Cip13CheckDigit,
+                    Errc::CareLineSyntax, Errc::PricingEmptySheet, Errc::PricingLineValue,
+                    Errc::PricingNotBillableAlone, Errc::PricingMajorationWithoutAct, Errc::PricingMdWithoutVisit,
+                    Errc::PricingTwoReferenceActs, Errc::PricingMegAge, Errc::PricingMedicineClass,
+                    Errc::Base45Character, Errc::Base45Length, Errc::Base45Value, Errc::ZlibMalformed,
+                    Errc::ZlibTooLarge, Errc::CborMalformed, Errc::CborLimit, Errc::CoseMalformed,
+                    Errc::CoseAlgNotProtected, Errc::CoseAlgRefused, Errc::CoseUnknownKid, Errc::CoseKeyMismatch,
+                    Errc::CoseSignatureMalformed, Errc::CoseSignatureInvalid, Errc::CoseSignFailed,
+                    Errc::KeyUnreadable}) {
     EXPECT_TRUE(hasCatalogEntry(code)) << static_cast<int>(code);
   }
 }

@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// The billing use case shared by the desk and `vitaledesk-cli fse new`: a practitioner, a
+/// patient credential and care lines → a priced, validated, numbered and signed FSE stored
+/// in the register (docs/formats/fse.md describes the input files and the output).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billing/fse/fse.hpp"
+#include "billing/fse/fse_signing.hpp"
+#include "billing/tariff/pricing.hpp"
+#include "billing/tariff/tariff_catalog.hpp"
+#include "crypto/cms.hpp"
+
+namespace vd::app {
+
+/// How the practitioner signs.
+struct SigningConfig {
+  enum class Kind { KeyFile, Pkcs11 } kind = Kind::KeyFile;
+  std::filesystem::path keyFile;      ///< KeyFile: PEM private key
+  std::filesystem::path certificate;  ///< both: the practitioner's certificate (PEM)
+  crypto::Pkcs11KeyConfig pkcs11;     ///< Pkcs11: module and key URI
+};
+
+struct PractitionerProfile {
+  billing::FsePractitioner identity;
+  SigningConfig signing;
+};
+
+/// Reads a practitioner file (JSON, docs/formats/fse.md). Relative paths in it are relative
+/// to the file. Errors: FileUnreadable, FseMalformed (the field at fault).
+core::Result<PractitionerProfile> loadPractitioner(const std::filesystem::path& file);
+
+/// The patient side of a care sheet, from a credential JSON (the `card read --json` /
+/// `token verify` output, or a hand-written file for tests).
+struct PatientContext {
+  billing::FsePerson insured;
+  billing::FseBeneficiary beneficiary;
+  billing::FseAmo amo;
+  std::optional<billing::FseAmc> amc;
+  billing::Coverage coverage;  ///< beneficiaryKey is pseudonymous (a hash), never the NIR
+};
+
+core::Result<PatientContext> loadPatient(const std::filesystem::path& file);
+core::Result<PatientContext> patientFromJson(std::string_view json);
+
+struct NewFseRequest {
+  PractitionerProfile practitioner;
+  PatientContext patient;
+  std::vector<std::string> careLines;  ///< care-line text form ("G", "MEG", "CIP:…:12.50:2:65")
+  core::Date dateOfCare;
+  core::Date today;
+  bool accident = false;
+  std::optional<core::Date> accidentDate;
+};
+
+/// Prices the care and builds the unsigned FSE (invoice number 0: allocated when stored).
+core::Result<billing::Fse> buildFse(const billing::TariffCatalog& catalog, const NewFseRequest& request,
+                                    const billing::CapHistory& history);
+
+/// Opens the signing key of the profile (asking for the PIN through `askPin` for a token).
+core::Result<std::unique_ptr<billing::FseSigner>> openSigner(const SigningConfig& config,
+                                                             const crypto::PinCallback& askPin);
+
+struct StoredFse {
+  std::uint64_t invoiceNumber = 0;
+  std::string signedPem;
+  billing::Fse fse;
+};
+
+/// Numbers, signs and stores `fse` in the register at `registerFile`, atomically.
+/// `problems` receives every validation problem when the FSE is invalid.
+core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signer,
+                                     const std::filesystem::path& registerFile,
+                                     std::vector<core::Error>* problems = nullptr);
+
+/// Default register location: $XDG_DATA_HOME/vitaledesk/register.db (or ~/.local/share/…).
+std::filesystem::path defaultRegisterFile();
+
+}  // namespace vd::app

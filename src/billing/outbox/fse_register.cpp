@@ -1,0 +1,172 @@
+#include "billing/outbox/fse_register.hpp"
+
+#include <sqlite3.h>
+
+#include <ctime>
+
+namespace vd::billing {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+// Schema migrations, applied in order; PRAGMA user_version = number applied.
+constexpr const char* kMigrations[] = {
+    R"sql(
+      CREATE TABLE invoice_counter(
+        practitioner TEXT PRIMARY KEY,
+        last_number  INTEGER NOT NULL CHECK (last_number >= 0));
+      CREATE TABLE fse(
+        practitioner   TEXT NOT NULL,
+        invoice_number INTEGER NOT NULL,
+        stored_at      TEXT NOT NULL,
+        document       TEXT NOT NULL,
+        PRIMARY KEY (practitioner, invoice_number));
+    )sql",
+};
+
+core::Failure storeError(sqlite3* db, const char* what) {
+  return core::fail(core::Errc::FseStore, {std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "open")});
+}
+
+struct Stmt {
+  sqlite3_stmt* s = nullptr;
+  ~Stmt() { sqlite3_finalize(s); }
+};
+
+}  // namespace
+
+struct FseRegister::Impl {
+  sqlite3* db = nullptr;
+  ~Impl() { sqlite3_close(db); }
+
+  bool exec(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+};
+
+FseRegister::FseRegister(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+FseRegister::FseRegister(FseRegister&&) noexcept = default;
+FseRegister& FseRegister::operator=(FseRegister&&) noexcept = default;
+FseRegister::~FseRegister() = default;
+
+core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+  auto impl = std::make_unique<Impl>();
+  if (sqlite3_open_v2(file.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return storeError(impl->db, "open");
+  }
+  sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+  if (!impl->exec("PRAGMA journal_mode=WAL;") || !impl->exec("PRAGMA synchronous=FULL;") ||
+      !impl->exec("PRAGMA foreign_keys=ON;")) {
+    return storeError(impl->db, "pragma");
+  }
+  if (!impl->exec("BEGIN IMMEDIATE;")) return storeError(impl->db, "migrate");
+  int version = 0;
+  {
+    Stmt st;
+    if (sqlite3_prepare_v2(impl->db, "PRAGMA user_version;", -1, &st.s, nullptr) != SQLITE_OK ||
+        sqlite3_step(st.s) != SQLITE_ROW) {
+      impl->exec("ROLLBACK;");
+      return storeError(impl->db, "user_version");
+    }
+    version = sqlite3_column_int(st.s, 0);
+  }
+  constexpr int kTarget = static_cast<int>(std::size(kMigrations));
+  if (version > kTarget) {
+    impl->exec("ROLLBACK;");
+    return core::fail(core::Errc::FseStore, {"database from a newer VitaleDesk (schema " + std::to_string(version) + ")"});
+  }
+  for (int v = version; v < kTarget; ++v) {
+    if (!impl->exec(kMigrations[v])) {
+      auto err = storeError(impl->db, "migration");
+      impl->exec("ROLLBACK;");
+      return err;
+    }
+  }
+  const std::string setVersion = "PRAGMA user_version=" + std::to_string(kTarget) + ";";
+  if (!impl->exec(setVersion.c_str()) || !impl->exec("COMMIT;")) {
+    auto err = storeError(impl->db, "migration commit");
+    impl->exec("ROLLBACK;");
+    return err;
+  }
+  return FseRegister(std::move(impl));
+}
+
+core::Result<std::uint64_t> FseRegister::lastNumber(const std::string& practitionerId) {
+  Stmt st;
+  if (sqlite3_prepare_v2(m_impl->db, "SELECT last_number FROM invoice_counter WHERE practitioner=?1;", -1, &st.s,
+                         nullptr) != SQLITE_OK) {
+    return storeError(m_impl->db, "select");
+  }
+  sqlite3_bind_text(st.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_ROW) return static_cast<std::uint64_t>(sqlite3_column_int64(st.s, 0));
+  if (rc == SQLITE_DONE) return std::uint64_t{0};
+  return storeError(m_impl->db, "select");
+}
+
+core::Result<std::uint64_t> FseRegister::commitNew(
+    const std::string& practitionerId, const std::function<core::Result<std::string>(std::uint64_t)>& build) {
+  sqlite3* db = m_impl->db;
+  // IMMEDIATE: take the write lock first, so two desks can never read the same last number.
+  if (!m_impl->exec("BEGIN IMMEDIATE;")) return storeError(db, "begin");
+  auto rollback = [this] { m_impl->exec("ROLLBACK;"); };
+  auto last = lastNumber(practitionerId);
+  if (!last) {
+    rollback();
+    return core::fail(last.error());
+  }
+  const std::uint64_t number = *last + 1;
+  auto document = build(number);
+  if (!document) {
+    rollback();
+    return core::fail(document.error());
+  }
+  Stmt ins, up;
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const bool ok =
+      sqlite3_prepare_v2(db, "INSERT INTO fse(practitioner, invoice_number, stored_at, document) VALUES(?1,?2,?3,?4);",
+                         -1, &ins.s, nullptr) == SQLITE_OK &&
+      sqlite3_bind_text(ins.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_bind_int64(ins.s, 2, static_cast<sqlite3_int64>(number)) == SQLITE_OK &&
+      sqlite3_bind_text(ins.s, 3, stamp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_bind_text(ins.s, 4, document->c_str(), static_cast<int>(document->size()), SQLITE_TRANSIENT) ==
+          SQLITE_OK &&
+      sqlite3_step(ins.s) == SQLITE_DONE &&
+      sqlite3_prepare_v2(db,
+                         "INSERT INTO invoice_counter(practitioner, last_number) VALUES(?1, ?2) "
+                         "ON CONFLICT(practitioner) DO UPDATE SET last_number=excluded.last_number;",
+                         -1, &up.s, nullptr) == SQLITE_OK &&
+      sqlite3_bind_text(up.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_bind_int64(up.s, 2, static_cast<sqlite3_int64>(number)) == SQLITE_OK && sqlite3_step(up.s) == SQLITE_DONE;
+  if (!ok) {
+    auto err = storeError(db, "insert");
+    rollback();
+    return err;
+  }
+  if (!m_impl->exec("COMMIT;")) {
+    auto err = storeError(db, "commit");
+    rollback();
+    return err;
+  }
+  return number;
+}
+
+core::Result<std::string> FseRegister::document(const std::string& practitionerId, std::uint64_t number) {
+  Stmt st;
+  if (sqlite3_prepare_v2(m_impl->db, "SELECT document FROM fse WHERE practitioner=?1 AND invoice_number=?2;", -1,
+                         &st.s, nullptr) != SQLITE_OK) {
+    return storeError(m_impl->db, "select");
+  }
+  sqlite3_bind_text(st.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st.s, 2, static_cast<sqlite3_int64>(number));
+  if (sqlite3_step(st.s) != SQLITE_ROW) return core::fail(core::Errc::FseStore, {"no such care sheet"});
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+  return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(st.s, 0)));
+}
+
+}  // namespace vd::billing

@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// The register of signed care sheets and of invoice numbers (numéros de facture), in
+/// SQLite (WAL, synchronous=FULL). A number is allocated and the signed document stored in
+/// ONE transaction: if building or signing fails, or the process dies before the commit,
+/// the number was never used — numbers are strictly increasing per practitioner, gap-free
+/// and crash-safe. The outbox (states, transmission) extends this database by migration.
+///
+/// Thread affinity: one FseRegister per thread; several processes may share the file
+/// (writers are serialised by SQLite, waiting up to the busy timeout).
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace vd::billing {
+
+class FseRegister {
+ public:
+  /// Opens or creates the database, applying schema migrations (PRAGMA user_version).
+  /// Errors: FseStore.
+  static core::Result<FseRegister> open(const std::filesystem::path& file);
+
+  FseRegister(FseRegister&&) noexcept;
+  FseRegister& operator=(FseRegister&&) noexcept;
+  ~FseRegister();
+
+  /// Builds the document for the next number and stores it atomically. `build` receives
+  /// the number and returns the signed document (or an error, which is returned unchanged
+  /// and consumes no number).
+  core::Result<std::uint64_t> commitNew(const std::string& practitionerId,
+                                        const std::function<core::Result<std::string>(std::uint64_t)>& build);
+  /// The last number used for the practitioner (0 when none).
+  core::Result<std::uint64_t> lastNumber(const std::string& practitionerId);
+  /// The stored document. Errors: FseStore (absent).
+  core::Result<std::string> document(const std::string& practitionerId, std::uint64_t number);
+
+ private:
+  struct Impl;
+  explicit FseRegister(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace vd::billing

@@ -1,0 +1,201 @@
+// vitaledesk-cli fse …
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/fse_use_case.hpp"
+#include "app/use_cases.hpp"
+#include "billing/fse/fse_signing.hpp"
+#include "cli/command.hpp"
+
+namespace vd::cli {
+namespace {
+
+std::optional<std::string> readFile(const std::string& path, std::size_t limit = 4u << 20) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string s(limit + 1, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(s.size()));
+  s.resize(static_cast<std::size_t>(in.gcount()));
+  if (s.size() > limit) return std::nullopt;
+  return s;
+}
+
+// The PIN callback: from standard input with --pin-stdin (scripts, tests), else from the
+// terminal without echo. The PIN is never written anywhere.
+crypto::PinCallback pinCallback(const Invocation& inv) {
+  const bool fromStdin = inv.has("pin-stdin");
+  return [fromStdin, &inv]() -> std::optional<std::string> {
+    std::string pin;
+    if (!fromStdin && isatty(STDIN_FILENO)) {
+      char* p = getpass(std::string(inv.tr("Code PIN de la carte CPS : ", "CPS card PIN: ")).c_str());
+      if (p == nullptr) return std::nullopt;
+      pin = p;
+      explicit_bzero(p, pin.size());
+    } else if (!std::getline(std::cin, pin)) {
+      return std::nullopt;
+    }
+    return pin;
+  };
+}
+
+std::string money(core::Money m) { return m.toString(); }
+
+void printSummary(std::ostream& o, const billing::Fse& f, const Invocation& inv) {
+  o << inv.tr("FSE n° ", "Care sheet no. ") << f.invoiceNumber << inv.tr(" du ", " of ") << f.createdOn.iso() << '\n';
+  o << inv.tr("Praticien : ", "Practitioner: ") << f.practitioner.name << " (RPPS " << f.practitioner.rpps << ")\n";
+  o << inv.tr("Bénéficiaire : ", "Beneficiary: ") << f.beneficiary.person.birthName << ' '
+    << f.beneficiary.person.firstName << '\n';
+  for (const auto& l : f.lines) {
+    o << "  " << l.date.iso() << "  " << l.code << " x" << l.quantity << "  " << money(l.base) << " EUR  AMO "
+      << money(l.amo) << "  AMC " << money(l.amc) << '\n';
+  }
+  const auto& t = f.totals;
+  o << inv.tr("Total ", "Total ") << money(t.base) << " EUR ; AMO " << money(t.amo) << " − PF "
+    << money(t.participationForfaitaire) << inv.tr(" − franchises ", " − deductibles ") << money(t.franchise) << " = "
+    << money(t.amoOwes) << inv.tr(" payés par l'AMO ; AMC ", " paid by AMO; AMC ") << money(t.amc) << '\n';
+  o << inv.tr("À payer par le patient maintenant : ", "Patient pays now: ") << money(t.patientPaysNow) << " EUR\n";
+}
+
+int fseNew(Invocation& inv) {
+  const auto practitionerFile = inv.value("practitioner");
+  const auto patientFile = inv.value("patient");
+  const auto dateText = inv.value("date");
+  const std::vector<std::string> acts = inv.values("act");
+  if (!practitionerFile || !patientFile || !dateText || acts.empty()) {
+    *inv.err << "vitaledesk-cli fse new: --practitioner, --patient, --date and at least one --act are required.\n";
+    return kUsage;
+  }
+  auto date = core::Date::parseIso(*dateText);
+  if (!date) return reportError(inv, date.error(), kUsage);
+  auto catalog = app::loadShippedTariffs();
+  if (!catalog) return reportError(inv, catalog.error(), kEnvironment);
+  auto practitioner = app::loadPractitioner(*practitionerFile);
+  if (!practitioner) return reportError(inv, practitioner.error(), kRejected);
+  auto patient = app::loadPatient(*patientFile);
+  if (!patient) return reportError(inv, patient.error(), kRejected);
+
+  app::NewFseRequest req{*practitioner, *patient, acts, *date, localToday(), false, std::nullopt};
+  if (const auto acc = inv.value("accident")) {
+    auto d = core::Date::parseIso(*acc);
+    if (!d) return reportError(inv, d.error(), kUsage);
+    req.accident = true;
+    req.accidentDate = *d;
+  }
+  // Local cap counters start empty for a one-off CLI run; the desk keeps them per beneficiary.
+  const billing::InMemoryCapHistory history;
+  auto fse = app::buildFse(*catalog, req, history);
+  if (!fse) return reportError(inv, fse.error(), kRejected);
+  auto signer = app::openSigner(practitioner->signing, pinCallback(inv));
+  if (!signer) return reportError(inv, signer.error(), kEnvironment);
+  std::vector<core::Error> problems;
+  const std::filesystem::path registerFile =
+      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  auto stored = app::signAndStore(std::move(*fse), **signer, registerFile, &problems);
+  if (!stored) {
+    if (problems.empty()) return reportError(inv, stored.error(), stored.error().code == core::Errc::FseStore ? kEnvironment : kRejected);
+    for (const auto& p : problems) *inv.err << core::describeLine(p, inv.lang) << '\n';
+    return kRejected;
+  }
+  if (const auto out = inv.value("out")) {
+    std::ofstream f(*out, std::ios::binary | std::ios::trunc);
+    f << stored->signedPem;
+    if (!f.flush()) return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*out, "write"}), kEnvironment);
+  } else if (!inv.has("json")) {
+    *inv.out << stored->signedPem;
+  }
+  if (inv.has("json")) {
+    nlohmann::json j = nlohmann::json::parse(billing::toCanonicalJson(stored->fse));
+    *inv.out << j.dump(2) << '\n';
+  } else if (inv.value("out")) {
+    printSummary(*inv.out, stored->fse, inv);
+  }
+  return kOk;
+}
+
+std::vector<crypto::X509Cert> trustFrom(const Invocation& inv, std::optional<core::Error>& error) {
+  std::vector<crypto::X509Cert> anchors;
+  if (const auto t = inv.value("trust")) {
+    auto cert = crypto::X509Cert::fromPemFile(*t);
+    if (!cert) error = cert.error();
+    else anchors.push_back(*cert);
+  }
+  return anchors;
+}
+
+int fseVerifyOrShow(Invocation& inv, bool show) {
+  const auto text = readFile(inv.positional[0]);
+  if (!text) {
+    return reportError(inv, core::makeError(core::Errc::FileUnreadable, {inv.positional[0], "open"}), kEnvironment);
+  }
+  std::optional<core::Error> trustError;
+  const auto anchors = trustFrom(inv, trustError);
+  if (trustError) return reportError(inv, *trustError, kEnvironment);
+  auto verified = billing::verifySignedFse(*text, anchors);
+  if (!verified) {
+    if (inv.has("json")) {
+      const auto m = core::describe(verified.error(), inv.lang);
+      *inv.out << nlohmann::json{{"valid", false}, {"error", core::errcId(verified.error().code)},
+                                 {"cause", m.cause}, {"action", m.action}}.dump(2)
+               << '\n';
+      return kRejected;
+    }
+    return reportError(inv, verified.error(), kRejected);
+  }
+  const bool valid = verified->problems.empty();
+  if (inv.has("json")) {
+    nlohmann::json j{{"valid", valid},
+                     {"signer", verified->signerSubject},
+                     {"chain_verified", verified->chainVerified},
+                     {"invoice_number", verified->fse.invoiceNumber}};
+    if (show) j["fse"] = nlohmann::json::parse(billing::toCanonicalJson(verified->fse));
+    for (const auto& p : verified->problems) j["problems"].push_back(core::describeLine(p, inv.lang));
+    *inv.out << j.dump(2) << '\n';
+  } else {
+    if (show) printSummary(*inv.out, verified->fse, inv);
+    *inv.out << inv.tr("Signature valide", "Valid signature") << " (" << verified->signerSubject << ")"
+             << (verified->chainVerified ? inv.tr(", certificat reconnu", ", trusted certificate")
+                                         : inv.tr(", certificat non vérifié (donnez --trust)",
+                                                  ", certificate not checked (give --trust)"))
+             << '\n';
+    for (const auto& p : verified->problems) *inv.out << core::describeLine(p, inv.lang) << '\n';
+  }
+  return valid ? kOk : kRejected;
+}
+
+}  // namespace
+
+std::vector<Command> fseCommands() {
+  const OptionSpec json{"json", "", "print JSON"};
+  const OptionSpec trust{"trust", "CA.pem", "check the signer certificate against this authority"};
+  return {
+      Command{{"fse", "new"},
+              "",
+              0,
+              0,
+              "Price, number, sign and register a care sheet (exit 0 signed and registered, 1 refused "
+              "with every reason, 3 key, token or register unavailable).",
+              {{"act", "LINE", "a care line, repeatable: G, G:2, MEG, VG:ALD, CIP:<cip13>:<price>:<boxes>:<rate>"},
+               {"practitioner", "FILE", "practitioner profile (JSON, docs/formats/fse.md)"},
+               {"patient", "FILE", "patient credential (JSON)"},
+               {"date", "YYYY-MM-DD", "date of care"},
+               {"accident", "YYYY-MM-DD", "care linked to an accident caused by a third party, on that date"},
+               {"register", "FILE", "register database (default ~/.local/share/vitaledesk/register.db)"},
+               {"out", "FILE", "write the signed FSE there and print a summary (default: PEM on stdout)"},
+               {"pin-stdin", "", "read the token PIN from standard input"},
+               json},
+              fseNew},
+      Command{{"fse", "show"}, "<FILE>", 1, 1, "Show a signed care sheet (its signature is checked).", {trust, json},
+              [](Invocation& inv) { return fseVerifyOrShow(inv, true); }},
+      Command{{"fse", "verify"}, "<FILE>", 1, 1,
+              "Verify a signed care sheet: signature, canonical form, content; exit 0 valid, 1 refused.", {trust, json},
+              [](Invocation& inv) { return fseVerifyOrShow(inv, false); }},
+  };
+}
+
+}  // namespace vd::cli

@@ -1,0 +1,91 @@
+// The billing use case end to end in-process: patient JSON + practitioner + care lines →
+// priced FSE → signed and registered; the worked example of the billing issue.
+#include "app/fse_use_case.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "core/messages.hpp"
+#include "crypto/test_pki.hpp"
+
+using namespace vd;
+
+namespace {
+
+constexpr const char* kAdultWithAmc = R"({
+  "insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
+              "birth_date": "19550814", "birth_rank": 1},
+  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""},
+  "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false},
+  "tiers_payant_amo": false
+})";
+
+class FseUseCase : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path() / ("vd-usecase-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(m_dir);
+    auto files = crypto::issueTestCertificate(m_dir, "practitioner", "TEST ONLY Dr TEST");
+    ASSERT_TRUE(files.ok());
+    m_files = *files;
+    auto catalog = billing::TariffCatalog::load(std::filesystem::path(VD_SOURCE_RESOURCES_DIR) / "tariffs");
+    ASSERT_TRUE(catalog.ok());
+    m_catalog = std::make_unique<billing::TariffCatalog>(std::move(*catalog));
+    m_practitioner.identity = {"10099999996", "141999995", "Dr TEST", "01", 1, false, "cabinet principal"};
+    m_practitioner.signing = {app::SigningConfig::Kind::KeyFile, m_files.key, m_files.certificate, {}};
+  }
+  void TearDown() override { std::filesystem::remove_all(m_dir); }
+
+  app::NewFseRequest request(const char* patientJson, std::vector<std::string> lines, const char* date) {
+    auto patient = app::patientFromJson(patientJson);
+    EXPECT_TRUE(patient.ok());
+    const auto d = *core::Date::parseIso(date);
+    return app::NewFseRequest{m_practitioner, *patient, std::move(lines), d, d, false, std::nullopt};
+  }
+
+  std::filesystem::path m_dir;
+  crypto::TestPkiFiles m_files;
+  std::unique_ptr<billing::TariffCatalog> m_catalog;
+  app::PractitionerProfile m_practitioner;
+};
+
+TEST_F(FseUseCase, WorkedExampleAdultConsultationWithAmc) {
+  const billing::InMemoryCapHistory history;
+  auto fse = app::buildFse(*m_catalog, request(kAdultWithAmc, {"G"}, "2025-01-15"), history);
+  ASSERT_TRUE(fse.ok()) << core::describeLine(fse.error(), core::Lang::En);
+  EXPECT_EQ(fse->totals.base.cents(), 3000);
+  EXPECT_EQ(fse->totals.amo.cents(), 2100);
+  EXPECT_EQ(fse->totals.participationForfaitaire.cents(), 200);
+  EXPECT_EQ(fse->totals.amoOwes.cents(), 1900);
+  EXPECT_EQ(fse->totals.amc.cents(), 900);
+  EXPECT_TRUE(billing::validateFse(*fse).size() <= 1u) << "only the invoice number (0) is missing before storing";
+
+  auto signer = app::openSigner(m_practitioner.signing, {});
+  ASSERT_TRUE(signer.ok());
+  auto stored = app::signAndStore(*fse, **signer, m_dir / "register.db");
+  ASSERT_TRUE(stored.ok()) << core::describeLine(stored.error(), core::Lang::En);
+  EXPECT_EQ(stored->invoiceNumber, 1u);
+  auto second = app::signAndStore(*fse, **signer, m_dir / "register.db");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->invoiceNumber, 2u);
+  auto verified = billing::verifySignedFse(second->signedPem, {*crypto::X509Cert::fromPemFile(m_files.caCertificate)});
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(verified->fse.invoiceNumber, 2u);
+  EXPECT_TRUE(verified->problems.empty());
+}
+
+TEST_F(FseUseCase, PricingErrorNamesTheLine) {
+  const billing::InMemoryCapHistory history;
+  auto fse = app::buildFse(*m_catalog, request(kAdultWithAmc, {"G", "MD"}, "2025-01-15"), history);
+  ASSERT_FALSE(fse.ok());
+  EXPECT_EQ(fse.error().where, "line 2");
+}
+
+TEST_F(FseUseCase, BadPatientFileNamesTheField) {
+  auto p = app::patientFromJson(R"({"insured": {"nir": 12}})");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, core::Errc::FseMalformed);
+  EXPECT_FALSE(app::patientFromJson("not json").ok());
+}
+
+}  // namespace

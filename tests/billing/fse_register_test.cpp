@@ -1,0 +1,101 @@
+// The invoice register on real SQLite files: numbers strictly increasing, gap-free, and a
+// process killed in the middle of a commit consumes no number.
+#include "billing/outbox/fse_register.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+using vd::billing::FseRegister;
+using vd::core::Result;
+
+namespace {
+
+class RegisterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path() /
+            ("vd-register-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(m_dir);
+    m_file = m_dir / "register.db";
+  }
+  void TearDown() override { std::filesystem::remove_all(m_dir); }
+  std::filesystem::path m_dir, m_file;
+};
+
+auto doc(const std::string& text) {
+  return [text](std::uint64_t n) -> Result<std::string> { return text + std::to_string(n); };
+}
+
+TEST_F(RegisterTest, NumbersIncreasePerPractitioner) {
+  auto reg = FseRegister::open(m_file);
+  ASSERT_TRUE(reg.ok());
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 1u);
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 2u);
+  EXPECT_EQ(*reg->commitNew("B", doc("b")), 1u);
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 3u);
+  EXPECT_EQ(*reg->document("A", 2), "a2");
+  EXPECT_EQ(*reg->lastNumber("B"), 1u);
+  EXPECT_EQ(*reg->lastNumber("C"), 0u);
+}
+
+TEST_F(RegisterTest, AFailedBuildConsumesNoNumber) {
+  auto reg = FseRegister::open(m_file);
+  ASSERT_TRUE(reg.ok());
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 1u);
+  auto failed = reg->commitNew("A", [](std::uint64_t) -> Result<std::string> {
+    return vd::core::fail(vd::core::Errc::SignerPinCancelled);
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, vd::core::Errc::SignerPinCancelled);
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 2u);
+  EXPECT_FALSE(reg->document("A", 3).ok());
+}
+
+TEST_F(RegisterTest, SurvivesReopenAndKeepsSchemaVersion) {
+  {
+    auto reg = FseRegister::open(m_file);
+    ASSERT_TRUE(reg.ok());
+    EXPECT_EQ(*reg->commitNew("A", doc("a")), 1u);
+  }
+  auto again = FseRegister::open(m_file);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again->commitNew("A", doc("a")), 2u);
+}
+
+TEST_F(RegisterTest, ProcessKilledMidCommitLeavesNoGap) {
+  {
+    auto reg = FseRegister::open(m_file);
+    ASSERT_TRUE(reg.ok());
+    ASSERT_EQ(*reg->commitNew("A", doc("a")), 1u);
+  }
+  for (int round = 0; round < 5; ++round) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto reg = FseRegister::open(m_file);
+      // Dies holding the write transaction, after the number was read and the document built.
+      (void)reg->commitNew("A", [](std::uint64_t) -> Result<std::string> { ::_exit(9); });
+      ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 9);
+  }
+  auto reg = FseRegister::open(m_file);
+  ASSERT_TRUE(reg.ok());
+  EXPECT_EQ(*reg->lastNumber("A"), 1u);
+  EXPECT_EQ(*reg->commitNew("A", doc("a")), 2u);
+}
+
+TEST_F(RegisterTest, UnwritableLocationIsAStoreError) {
+  auto reg = FseRegister::open("/proc/vitaledesk/register.db");
+  ASSERT_FALSE(reg.ok());
+  EXPECT_EQ(reg.error().code, vd::core::Errc::FseStore);
+}
+
+}  // namespace

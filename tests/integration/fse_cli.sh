@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The billing issue's "done when", through the real binaries: an FSE made by the CLI
+# verifies with `fse verify` and fails it after one byte is changed; signing works with a
+# key file and with a SoftHSM2 token created here (PIN given on stdin, never stored);
+# invoice numbers follow each other per practitioner. Usage: fse_cli.sh <cli> <sim>
+set -u
+CLI=$1
+SIM=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LANG=C.UTF-8
+fails=0
+passes=0
+ok() { passes=$((passes + 1)); }
+ko() { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect() {  # expect <exit code> <description> <cmd…>   (output in $T/out)
+  local want=$1 what=$2
+  shift 2
+  "$@" >"$T/out" 2>&1
+  local got=$?
+  if [[ $got -eq $want ]]; then ok; else ko "$what: exit $got, expected $want"; cat "$T/out"; fi
+}
+
+"$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
+cat >"$T/patient.json" <<'JSON'
+{"insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
+             "birth_date": "19550814", "birth_rank": 1},
+ "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""},
+ "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false}}
+JSON
+NEW=(fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-01-15
+     --register "$T/register.db")
+
+# Key file: the worked example.
+expect 0 "fse new (key file)" "$CLI" "${NEW[@]}" --act G --out "$T/a.fse"
+grep -q "19.00" "$T/out" && grep -q "AMC 9.00" "$T/out" && ok || ko "summary lacks AMO 19.00 / AMC 9.00"
+expect 0 "fse verify" "$CLI" fse verify --trust "$T/pki/ca.pem" "$T/a.fse"
+expect 0 "fse show" "$CLI" fse show --lang en "$T/a.fse"
+grep -q "Care sheet no. 1" "$T/out" && ok || ko "show lacks number 1"
+
+# One byte changed in the signed content (a digit of an amount, inside the base64) → refused.
+sed '2s/./X/10' "$T/a.fse" >"$T/tampered.fse"
+expect 1 "verify tampered" "$CLI" fse verify --trust "$T/pki/ca.pem" "$T/tampered.fse"
+# Another authority → refused.
+"$SIM" pki practitioner --out "$T/other" >/dev/null
+expect 1 "verify against another CA" "$CLI" fse verify --trust "$T/other/ca.pem" "$T/a.fse"
+
+# Numbers follow each other; a refused sheet consumes none.
+expect 1 "MD without a visit is refused" "$CLI" "${NEW[@]}" --act G --act MD --out "$T/bad.fse"
+grep -q "line 2" "$T/out" && ok || ko "error does not name line 2"
+expect 0 "second fse" "$CLI" "${NEW[@]}" --act G --json
+grep -q '"invoice_number": 2' "$T/out" && ok || ko "second FSE is not number 2"
+
+# PKCS#11: a SoftHSM2 token standing for the CPS card.
+export SOFTHSM2_CONF=$T/softhsm2.conf
+mkdir -p "$T/tokens"
+printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$T" >"$SOFTHSM2_CONF"
+LABEL="vd-test-$$"
+MODULE=/usr/lib/softhsm/libsofthsm2.so
+softhsm2-util --init-token --free --label "$LABEL" --pin 1234 --so-pin 5678 >/dev/null
+pkcs11-tool --module "$MODULE" --token-label "$LABEL" --login --pin 1234 --keypairgen --key-type EC:prime256v1 \
+  --id 01 --label sigkey >/dev/null 2>&1 || ko "keypairgen"
+cat >"$T/openssl.cnf" <<CNF
+openssl_conf = conf
+[conf]
+engines = engines
+[engines]
+pkcs11 = pkcs11
+[pkcs11]
+engine_id = pkcs11
+MODULE_PATH = $MODULE
+init = 0
+[req]
+distinguished_name = dn
+[dn]
+CNF
+OPENSSL_CONF=$T/openssl.cnf openssl req -new -x509 -engine pkcs11 -keyform engine \
+  -key "pkcs11:token=$LABEL;object=sigkey;type=private;pin-value=1234" \
+  -subj "/O=VitaleDesk TEST ONLY/CN=TEST ONLY token practitioner" -days 30 -out "$T/token.pem" >/dev/null 2>&1 \
+  || ko "token certificate"
+cat >"$T/token.json" <<JSON
+{"rpps": "10099999996", "am_number": "141999995", "name": "Dr TOKEN (TEST ONLY)", "specialty": "01",
+ "sector": 1, "optam": false, "situation": "cabinet principal",
+ "signing": {"kind": "pkcs11", "module": "$MODULE", "key_uri": "pkcs11:token=$LABEL;object=sigkey;type=private",
+             "certificate": "token.pem"}}
+JSON
+TOKEN_NEW=(fse new --practitioner "$T/token.json" --patient "$T/patient.json" --date 2025-01-15
+           --register "$T/register.db" --pin-stdin)
+# MEG is for children under 6: refused for this adult, naming the line; then a valid one.
+expect 1 "MEG for an adult" bash -c 'echo 1234 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --act MEG --out "$T/t.fse"
+grep -q "line 2" "$T/out" && ok || ko "MEG error does not name line 2"
+expect 0 "fse new (token, valid)" bash -c 'echo 1234 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --out "$T/t.fse"
+expect 0 "verify token-signed FSE" "$CLI" fse verify --trust "$T/token.pem" "$T/t.fse"
+grep -q "TEST ONLY token practitioner" "$T/out" && ok || ko "signer is not the token certificate"
+expect 3 "wrong PIN" bash -c 'echo 0000 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --out "$T/w.fse"
+
+echo "fse cli: $passes passed, $fails failed"
+[[ $fails -eq 0 ]]
