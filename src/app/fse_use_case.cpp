@@ -57,13 +57,13 @@ struct Fields {
   }
 };
 
-std::string pseudonym(const billing::FsePerson& p) {
+}  // namespace
+
+std::string beneficiaryKey(const billing::FsePerson& p) {
   // The cap counters are keyed by a hash, so that they never hold a NIR in clear.
   const auto digest = crypto::sha256("vd-beneficiary/1|" + p.nir + "|" + p.birthDate + "|" + std::to_string(p.birthRank));
   return crypto::toHex(std::span(digest.data(), 12));
 }
-
-}  // namespace
 
 core::Result<PractitionerProfile> loadPractitioner(const std::filesystem::path& file) {
   auto text = readSmallFile(file);
@@ -124,7 +124,7 @@ core::Result<PatientContext> patientFromJson(std::string_view text) {
   auto birth = core::BirthDate::parse(p.beneficiary.person.birthDate);
   if (!birth) f.note("beneficiary.birth_date");
   if (birth) c.birthDate = *birth;
-  c.beneficiaryKey = pseudonym(p.beneficiary.person);
+  c.beneficiaryKey = beneficiaryKey(p.beneficiary.person);
   c.c2s = p.amo.exemption == "c2s";
   c.ame = p.amo.exemption == "ame";
   if (p.amo.exemption == "maternite") {
@@ -217,14 +217,33 @@ core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signe
   auto reg = billing::FseRegister::open(registerFile);
   if (!reg) return core::fail(reg.error());
   std::string signedPem;
-  auto number = reg->commitNew(fse.practitioner.rpps, [&](std::uint64_t n) -> core::Result<std::string> {
-    fse.invoiceNumber = n;
-    auto pem = billing::signFse(fse, signer, problems);
-    if (pem) signedPem = *pem;
-    return pem;
-  });
+  billing::CapCharge charge{beneficiaryKey(fse.beneficiary.person), fse.practitioner.rpps, fse.createdOn, {}, 0, {}};
+  for (const auto& l : fse.lines) {
+    charge.day = l.date;
+    charge.pf += l.participationForfaitaire;
+    charge.pfCount += l.participationForfaitaire > core::Money() ? 1 : 0;
+    charge.franchise += l.franchise;
+  }
+  std::vector<billing::CapCharge> charges;
+  if (charge.pfCount > 0 || charge.franchise > core::Money()) charges.push_back(charge);
+  auto number = reg->commitNew(
+      fse.practitioner.rpps,
+      [&](std::uint64_t n) -> core::Result<std::string> {
+        fse.invoiceNumber = n;
+        auto pem = billing::signFse(fse, signer, problems);
+        if (pem) signedPem = *pem;
+        return pem;
+      },
+      charges);
   if (!number) return core::fail(number.error());
   return StoredFse{*number, std::move(signedPem), std::move(fse)};
+}
+
+core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const std::filesystem::path& registerFile,
+                                                                          const PatientContext& patient, int year) {
+  auto reg = billing::FseRegister::open(registerFile);
+  if (!reg) return core::fail(reg.error());
+  return reg->capHistory(patient.coverage.beneficiaryKey, year);
 }
 
 std::filesystem::path defaultRegisterFile() {

@@ -71,11 +71,19 @@ struct StoredFse {
   billing::Fse fse;
 };
 
-/// Numbers, signs and stores `fse` in the register at `registerFile`, atomically.
+/// Numbers, signs and stores `fse` in the register at `registerFile`, atomically, with the
+/// PF and franchises it deducts added to the beneficiary's local cap counters.
 /// `problems` receives every validation problem when the FSE is invalid.
 core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signer,
                                      const std::filesystem::path& registerFile,
                                      std::vector<core::Error>* problems = nullptr);
+
+/// The beneficiary's local PF/franchise counters for `year`, from the register.
+core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const std::filesystem::path& registerFile,
+                                                                          const PatientContext& patient, int year);
+
+/// Pseudonymous key of a beneficiary for the cap counters (a salted hash; never the NIR).
+std::string beneficiaryKey(const billing::FsePerson& person);
 
 /// Default register location: $XDG_DATA_HOME/vitaledesk/register.db (or ~/.local/share/…).
 std::filesystem::path defaultRegisterFile();

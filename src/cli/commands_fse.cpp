@@ -60,6 +60,13 @@ void printSummary(std::ostream& o, const billing::Fse& f, const Invocation& inv)
     << money(t.participationForfaitaire) << inv.tr(" − franchises ", " − deductibles ") << money(t.franchise) << " = "
     << money(t.amoOwes) << inv.tr(" payés par l'AMO ; AMC ", " paid by AMO; AMC ") << money(t.amc) << '\n';
   o << inv.tr("À payer par le patient maintenant : ", "Patient pays now: ") << money(t.patientPaysNow) << " EUR\n";
+  if (t.participationForfaitaire > core::Money() || t.franchise > core::Money()) {
+    o << inv.tr("Plafonds PF et franchises : compteur local de ce poste (les montants retenus ailleurs ne sont "
+                "pas connus ; l'Assurance Maladie régularise).",
+                "PF and deductible caps: this desk's local counter (amounts withheld elsewhere are not known; "
+                "the insurer settles the difference).")
+      << '\n';
+  }
 }
 
 int fseNew(Invocation& inv) {
@@ -87,15 +94,16 @@ int fseNew(Invocation& inv) {
     req.accident = true;
     req.accidentDate = *d;
   }
-  // Local cap counters start empty for a one-off CLI run; the desk keeps them per beneficiary.
-  const billing::InMemoryCapHistory history;
-  auto fse = app::buildFse(*catalog, req, history);
+  const std::filesystem::path registerFile =
+      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  // The PF and franchise caps are counted from this register only (local counters).
+  auto history = app::loadCapHistory(registerFile, *patient, date->year());
+  if (!history) return reportError(inv, history.error(), kEnvironment);
+  auto fse = app::buildFse(*catalog, req, **history);
   if (!fse) return reportError(inv, fse.error(), kRejected);
   auto signer = app::openSigner(practitioner->signing, pinCallback(inv));
   if (!signer) return reportError(inv, signer.error(), kEnvironment);
   std::vector<core::Error> problems;
-  const std::filesystem::path registerFile =
-      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
   auto stored = app::signAndStore(std::move(*fse), **signer, registerFile, &problems);
   if (!stored) {
     if (problems.empty()) return reportError(inv, stored.error(), stored.error().code == core::Errc::FseStore ? kEnvironment : kRejected);

@@ -92,6 +92,31 @@ TEST_F(RegisterTest, ProcessKilledMidCommitLeavesNoGap) {
   EXPECT_EQ(*reg->commitNew("A", doc("a")), 2u);
 }
 
+TEST_F(RegisterTest, CapChargesAreRecordedWithTheirSheetOnly) {
+  auto reg = FseRegister::open(m_file);
+  ASSERT_TRUE(reg.ok());
+  const auto day = *vd::core::Date::parseIso("2025-03-10");
+  const vd::billing::CapCharge charge{"k1", "P", day, vd::core::Money::cents(200), 1, vd::core::Money::cents(300)};
+  ASSERT_TRUE(reg->commitNew("P", doc("a"), {charge}).ok());
+  ASSERT_TRUE(reg->commitNew("P", doc("a"), {charge}).ok());
+  // A refused sheet records no charge.
+  ASSERT_FALSE(reg->commitNew("P", [](std::uint64_t) -> Result<std::string> {
+                     return vd::core::fail(vd::core::Errc::SignerFailed, {"x"});
+                   }, {charge}).ok());
+  auto h = reg->capHistory("k1", 2025);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ((*h)->pfChargedInYear("k1", 2025).cents(), 400);
+  EXPECT_EQ((*h)->pfCountOnDay("k1", "P", day), 2);
+  EXPECT_EQ((*h)->pfCountOnDay("k1", "Q", day), 0);
+  EXPECT_EQ((*h)->franchiseChargedInYear("k1", 2025).cents(), 600);
+  auto other = reg->capHistory("k2", 2025);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ((*other)->pfChargedInYear("k2", 2025).cents(), 0);
+  auto lastYear = reg->capHistory("k1", 2024);
+  ASSERT_TRUE(lastYear.ok());
+  EXPECT_EQ((*lastYear)->pfChargedInYear("k1", 2024).cents(), 0);
+}
+
 TEST_F(RegisterTest, UnwritableLocationIsAStoreError) {
   auto reg = FseRegister::open("/proc/vitaledesk/register.db");
   ASSERT_FALSE(reg.ok());

@@ -92,6 +92,13 @@ grep -q "line 2" "$T/out" && ok || ko "MEG error does not name line 2"
 expect 0 "fse new (token, valid)" bash -c 'echo 1234 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --out "$T/t.fse"
 expect 0 "verify token-signed FSE" "$CLI" fse verify --trust "$T/token.pem" "$T/t.fse"
 grep -q "TEST ONLY token practitioner" "$T/out" && ok || ko "signer is not the token certificate"
+# The daily PF cap (4 per day and practitioner) holds across runs: the register keeps the
+# local counters. Three sheets with a PF exist for this patient on 2025-01-15 (numbers 1–3).
+expect 0 "fourth consultation" "$CLI" "${NEW[@]}" --act G --out "$T/fourth.fse"
+grep -q "PF 2.00" "$T/out" && ok || ko "4th consultation of the day should still carry a PF"
+grep -q "compteur local" "$T/out" && ok || ko "the summary must say the caps are counted locally"
+expect 0 "fifth consultation" "$CLI" "${NEW[@]}" --act G --out "$T/fifth.fse"
+grep -q "PF 0.00" "$T/out" && ok || { ko "5th consultation of the day must carry no PF"; cat "$T/out"; }
 expect 3 "wrong PIN" bash -c 'echo 0000 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --out "$T/w.fse"
 
 echo "fse cli: $passes passed, $fails failed"

@@ -22,6 +22,18 @@ constexpr const char* kMigrations[] = {
         document       TEXT NOT NULL,
         PRIMARY KEY (practitioner, invoice_number));
     )sql",
+    // 2: local cap counters of the PF and franchises (pseudonymous beneficiary key).
+    R"sql(
+      CREATE TABLE cap_charge(
+        beneficiary     TEXT NOT NULL,
+        practitioner    TEXT NOT NULL,
+        day             TEXT NOT NULL,
+        pf_cents        INTEGER NOT NULL CHECK (pf_cents >= 0),
+        pf_count        INTEGER NOT NULL CHECK (pf_count >= 0),
+        franchise_cents INTEGER NOT NULL CHECK (franchise_cents >= 0),
+        invoice_number  INTEGER NOT NULL);
+      CREATE INDEX cap_charge_by_beneficiary ON cap_charge(beneficiary, day);
+    )sql",
 };
 
 core::Failure storeError(sqlite3* db, const char* what) {
@@ -106,7 +118,8 @@ core::Result<std::uint64_t> FseRegister::lastNumber(const std::string& practitio
 }
 
 core::Result<std::uint64_t> FseRegister::commitNew(
-    const std::string& practitionerId, const std::function<core::Result<std::string>(std::uint64_t)>& build) {
+    const std::string& practitionerId, const std::function<core::Result<std::string>(std::uint64_t)>& build,
+    const std::vector<CapCharge>& charges) {
   sqlite3* db = m_impl->db;
   // IMMEDIATE: take the write lock first, so two desks can never read the same last number.
   if (!m_impl->exec("BEGIN IMMEDIATE;")) return storeError(db, "begin");
@@ -148,12 +161,69 @@ core::Result<std::uint64_t> FseRegister::commitNew(
     rollback();
     return err;
   }
+  for (const CapCharge& c : charges) {
+    Stmt cap;
+    const std::string day = c.day.iso();
+    const bool capOk =
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO cap_charge(beneficiary, practitioner, day, pf_cents, pf_count, "
+                           "franchise_cents, invoice_number) VALUES(?1,?2,?3,?4,?5,?6,?7);",
+                           -1, &cap.s, nullptr) == SQLITE_OK &&
+        sqlite3_bind_text(cap.s, 1, c.beneficiaryKey.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+        sqlite3_bind_text(cap.s, 2, c.practitionerId.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+        sqlite3_bind_text(cap.s, 3, day.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+        sqlite3_bind_int64(cap.s, 4, c.pf.cents()) == SQLITE_OK && sqlite3_bind_int(cap.s, 5, c.pfCount) == SQLITE_OK &&
+        sqlite3_bind_int64(cap.s, 6, c.franchise.cents()) == SQLITE_OK &&
+        sqlite3_bind_int64(cap.s, 7, static_cast<sqlite3_int64>(number)) == SQLITE_OK &&
+        sqlite3_step(cap.s) == SQLITE_DONE;
+    if (!capOk) {
+      auto err = storeError(db, "cap counters");
+      rollback();
+      return err;
+    }
+  }
   if (!m_impl->exec("COMMIT;")) {
     auto err = storeError(db, "commit");
     rollback();
     return err;
   }
   return number;
+}
+
+core::Result<std::unique_ptr<InMemoryCapHistory>> FseRegister::capHistory(const std::string& beneficiaryKey,
+                                                                         int year) {
+  Stmt st;
+  if (sqlite3_prepare_v2(m_impl->db,
+                         "SELECT practitioner, day, pf_cents, pf_count, franchise_cents FROM cap_charge "
+                         "WHERE beneficiary=?1 AND day >= ?2 AND day <= ?3;",
+                         -1, &st.s, nullptr) != SQLITE_OK) {
+    return storeError(m_impl->db, "select");
+  }
+  const std::string from = std::to_string(year) + "-01-01";
+  const std::string to = std::to_string(year) + "-12-31";
+  sqlite3_bind_text(st.s, 1, beneficiaryKey.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st.s, 2, from.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(st.s, 3, to.c_str(), -1, SQLITE_TRANSIENT);
+  auto history = std::make_unique<InMemoryCapHistory>();
+  int rc = 0;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    const auto* practitioner = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+    const auto* dayText = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
+    auto day = core::Date::parseIso(dayText ? dayText : "");
+    if (!day) return core::fail(core::Errc::FseStore, {"cap counters: unreadable day"});
+    const auto pf = core::Money::cents(sqlite3_column_int64(st.s, 2));
+    const int pfCount = sqlite3_column_int(st.s, 3);
+    // One participation per recorded PF (the daily cap counts them); the amount is spread
+    // so that the yearly sum stays exact.
+    for (int i = 0; i < pfCount; ++i) {
+      history->addPf(beneficiaryKey, practitioner ? practitioner : "", *day,
+                     i == 0 ? pf : core::Money());
+    }
+    const auto franchise = core::Money::cents(sqlite3_column_int64(st.s, 4));
+    if (franchise > core::Money()) history->addFranchise(beneficiaryKey, *day, franchise);
+  }
+  if (rc != SQLITE_DONE) return storeError(m_impl->db, "select");
+  return history;
 }
 
 core::Result<std::string> FseRegister::document(const std::string& practitionerId, std::uint64_t number) {

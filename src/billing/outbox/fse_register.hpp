@@ -14,10 +14,25 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "billing/tariff/cap_counters.hpp"
+#include "core/date.hpp"
+#include "core/money.hpp"
 #include "core/result.hpp"
 
 namespace vd::billing {
+
+/// PF and franchises deducted on one care sheet, kept as the desk's LOCAL cap counters
+/// (cap_counters.hpp). `beneficiaryKey` is pseudonymous, never a NIR.
+struct CapCharge {
+  std::string beneficiaryKey;
+  std::string practitionerId;
+  core::Date day;
+  core::Money pf;
+  int pfCount = 0;
+  core::Money franchise;
+};
 
 class FseRegister {
  public:
@@ -32,8 +47,13 @@ class FseRegister {
   /// Builds the document for the next number and stores it atomically. `build` receives
   /// the number and returns the signed document (or an error, which is returned unchanged
   /// and consumes no number).
+  /// `charges` are recorded in the same transaction.
   core::Result<std::uint64_t> commitNew(const std::string& practitionerId,
-                                        const std::function<core::Result<std::string>(std::uint64_t)>& build);
+                                        const std::function<core::Result<std::string>(std::uint64_t)>& build,
+                                        const std::vector<CapCharge>& charges = {});
+  /// The beneficiary's charges of calendar year `year` (and of the last day of the previous
+  /// year, harmless), as counters for the pricing engine.
+  core::Result<std::unique_ptr<InMemoryCapHistory>> capHistory(const std::string& beneficiaryKey, int year);
   /// The last number used for the practitioner (0 when none).
   core::Result<std::uint64_t> lastNumber(const std::string& practitionerId);
   /// The stored document. Errors: FseStore (absent).
