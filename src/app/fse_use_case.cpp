@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -226,6 +227,13 @@ core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signe
   }
   std::vector<billing::CapCharge> charges;
   if (charge.pfCount > 0 || charge.franchise > core::Money()) charges.push_back(charge);
+  // The sheet enters the outbox (pending) in the same transaction; its R161-47 deadline runs
+  // from the earliest act, 8 working days under tiers payant (AMO), 3 otherwise.
+  billing::QueueEntry queue;
+  queue.careDate = fse.createdOn;
+  for (const auto& l : fse.lines) queue.careDate = std::min(*queue.careDate, l.date);
+  queue.tiersPayant = fse.tiersPayantAmo;
+  queue.destination = fse.amo.regime + fse.amo.caisse;
   auto number = reg->commitNew(
       fse.practitioner.rpps,
       [&](std::uint64_t n) -> core::Result<std::string> {
@@ -234,7 +242,7 @@ core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signe
         if (pem) signedPem = *pem;
         return pem;
       },
-      charges);
+      charges, queue);
   if (!number) return core::fail(number.error());
   return StoredFse{*number, std::move(signedPem), std::move(fse)};
 }

@@ -16,7 +16,7 @@ std::string joinPath(const Command& c) {
 
 std::vector<Command> allCommands() {
   std::vector<Command> all;
-  for (auto group : {nirCommands(), tariffCommands(), fseCommands()}) {
+  for (auto group : {nirCommands(), tariffCommands(), fseCommands(), cardCommands(), tokenCommands(), queueCommands()}) {
     for (auto& c : group) all.push_back(std::move(c));
   }
   return all;

@@ -62,6 +62,9 @@ struct Command {
 std::vector<Command> nirCommands();
 std::vector<Command> tariffCommands();
 std::vector<Command> fseCommands();
+std::vector<Command> queueCommands();  ///< queue … and audit verify (the outbox)
+std::vector<Command> cardCommands();
+std::vector<Command> tokenCommands();
 
 /// Runs the CLI: argv[0] excluded. Returns the process exit code.
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang);

@@ -92,10 +92,50 @@ enum class Errc : std::uint16_t {
   FseInvalid,
   FseMalformed,
   FseStore,
+  // Carte Vitale over PC/SC (reader/card, reader/pcsc)
+  CardNotVitale = 500,
+  CardStatusWord,
+  CardTlvMalformed,
+  CardDirectoryMalformed,
+  CardFileMissing,
+  CardProfileInvalid,
+  CardRemoved,
+  CardMute,
+  CardTrustMissing,
+  PcscNoService,
+  PcscNoReader,
+  PcscNoCard,
+  PcscFailed,
+  // ApCV token (reader/apcv) and its trust material (crypto/trust_store)
+  ApcvPrefix = 600,
+  ApcvMalformed,
+  ApcvUnknownIssuer,
+  ApcvAppCertificateInvalid,
+  ApcvAppCertificateExpired,
+  ApcvAppRevoked,
+  ApcvSignatureInvalid,
+  ApcvNotYetValid,
+  ApcvExpired,
+  ApcvReplay,
+  ApcvDelegationTooLong,
+  ApcvDelegationExpired,
+  ApcvChallengeMismatch,
+  TrustStoreMissing,
+  TrustStoreInvalid,
+  ReplayCacheUnwritable,
+  ImageMalformed,
+  ImageNoCode,
+  // Outbox: queue states, encryption at rest, audit log (billing/outbox)
+  OutboxTransitionRefused = 700,
+  OutboxNotFound,
+  OutboxKeyFile,
+  OutboxDecrypt,
+  OutboxAuditBroken,
+  OutboxRefSyntax,
 };
 
 /// The last `Errc` value; used by the catalog completeness test.
-inline constexpr Errc kLastErrc = Errc::FseStore;
+inline constexpr Errc kLastErrc = Errc::OutboxRefSyntax;
 
 struct Error {
   Errc code = Errc::Internal;

@@ -6,10 +6,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "crypto/test_pki.hpp"
 #include "sim/identity_generator.hpp"
+#include "sim/phone_kit.hpp"
+#include "sim/virtual_card.hpp"
 
 namespace {
 
@@ -21,7 +26,12 @@ void usage(std::ostream& o) {
        "Simulator of the parties VitaleDesk talks to. Everything it makes is test material.\n\n"
        "Commands:\n"
        "  identity                synthetic, fictitious identities with valid NIRs\n"
-       "  pki practitioner        a TEST-ONLY practitioner profile (key, certificate, JSON)\n\n"
+       "  pki practitioner        a TEST-ONLY practitioner profile (key, certificate, JSON)\n"
+       "  pki init DIR            TEST-ONLY card issuer key, trust files and opposition list\n"
+       "  kit list                the test kit of simulated cartes Vitale\n"
+       "  apcv init DIR           TEST-ONLY ApCV issuer, phones and trust directory\n"
+       "  phone qr --kit NAME --trust-dir DIR   the QR text of a simulated appli carte Vitale\n"
+       "  card --kit NAME         a simulated carte Vitale inserted in vpcd (runs until killed)\n\n"
        "Run 'vitaledesk-sim <command> --help' for the options of a command.\n"
        "Exit codes: 0 ok, 1 rejected, 2 usage error, 3 environment problem.\n";
 }
@@ -86,6 +96,8 @@ int identity(const std::vector<std::string>& args) {
   return kOk;
 }
 
+int pkiInit(const std::filesystem::path& dir);
+
 void pkiUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim pki practitioner --out DIR\n\n"
        "Create a TEST-ONLY practitioner for the demo and the tests: a test certification\n"
@@ -100,6 +112,7 @@ int pki(const std::vector<std::string>& args) {
     pkiUsage(args.empty() ? std::cerr : std::cout);
     return args.empty() ? kUsage : kOk;
   }
+  if (args[0] == "init" && args.size() == 2 && args[1] != "--help") return pkiInit(args[1]);
   if (args[0] != "practitioner" || args.size() != 3 || args[1] != "--out") {
     if (args.size() == 2 && args[1] == "--help") {
       pkiUsage(std::cout);
@@ -134,6 +147,97 @@ int pki(const std::vector<std::string>& args) {
   return kOk;
 }
 
+
+// --- Simulated cartes Vitale (docs/formats/vitale-card.md) --------------------------------
+
+int kitList() {
+  for (const auto& kit : vd::sim::cardKits())
+    std::cout << kit.name << '\t' << kit.expected << '\t' << kit.summary << '\n';
+  return kOk;
+}
+
+/// pki init DIR: a TEST-ONLY issuer key (issuer-key.pem, 0600), the trust file the reader
+/// loads (issuer.pub.pem) and the opposition list naming the "opposition" kit's serial.
+int pkiInit(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto key = vd::crypto::PrivateKey::generate(vd::crypto::KeyType::EcP256);
+  if (!key) return 3;
+  {
+    std::ofstream k(dir / "issuer-key.pem");
+    k << key->pem();
+    if (!k.flush()) return 3;
+  }
+  std::filesystem::permissions(dir / "issuer-key.pem", std::filesystem::perms::owner_read |
+                                                           std::filesystem::perms::owner_write, ec);
+  std::ofstream pub(dir / "issuer.pub.pem");
+  pub << key->publicKey().pem();
+  std::ofstream opp(dir / "opposition.txt");
+  opp << "# TEST ONLY: card serials on the opposition list (lost or stolen)\n"
+      << vd::sim::oppositionSerialHex() << '\n';
+  if (!pub.flush() || !opp.flush()) return 3;
+  std::cout << dir.string() << '\n';
+  return kOk;
+}
+
+void cardUsage(std::ostream& o) {
+  o << "Usage: vitaledesk-sim card --kit NAME [--pki DIR] [--port 35963] [--host 127.0.0.1]\n\n"
+       "Insert the simulated carte Vitale NAME ('vitaledesk-sim kit list') into the vpcd\n"
+       "virtual reader listening on HOST:PORT; runs until killed and reconnects when pcscd\n"
+       "restarts. The issuer key comes from DIR ('vitaledesk-sim pki init DIR'; default\n"
+       "$VITALEDESK_CARD_PKI).\n";
+}
+
+int card(const std::vector<std::string>& args) {
+  std::string kit, host = "127.0.0.1";
+  const char* env = std::getenv("VITALEDESK_CARD_PKI");
+  std::string pkiDir = env != nullptr ? env : "";
+  int port = 35963;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool hasValue = i + 1 < args.size();
+    if (args[i] == "--help") {
+      cardUsage(std::cout);
+      return kOk;
+    } else if (args[i] == "--kit" && hasValue) {
+      kit = args[++i];
+    } else if (args[i] == "--pki" && hasValue) {
+      pkiDir = args[++i];
+    } else if (args[i] == "--host" && hasValue) {
+      host = args[++i];
+    } else if (args[i] == "--port" && hasValue) {
+      try {
+        port = std::stoi(args[++i]);
+      } catch (const std::exception&) {
+        port = -1;
+      }
+      if (port <= 0 || port > 65535) {
+        cardUsage(std::cerr);
+        return kUsage;
+      }
+    } else {
+      cardUsage(std::cerr);
+      return kUsage;
+    }
+  }
+  if (kit.empty() || pkiDir.empty()) {
+    cardUsage(std::cerr);
+    return kUsage;
+  }
+  std::ifstream in(std::filesystem::path(pkiDir) / "issuer-key.pem");
+  std::stringstream pem;
+  pem << in.rdbuf();
+  auto issuer = vd::crypto::PrivateKey::fromPem(pem.str());
+  if (!issuer) {
+    std::cerr << "vitaledesk-sim: no issuer key in " << pkiDir << " (run 'vitaledesk-sim pki init DIR')\n";
+    return 3;
+  }
+  auto virtualCard = vd::sim::VirtualCard::fromKit(kit, *issuer);
+  if (!virtualCard) {
+    std::cerr << "vitaledesk-sim: unknown kit '" << kit << "' (see 'vitaledesk-sim kit list')\n";
+    return kUsage;
+  }
+  return vd::sim::runVpcdCard(*virtualCard, host, port);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,7 +251,11 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (args[0] == "identity") return identity({args.begin() + 1, args.end()});
+  if (args[0] == "apcv") return vd::sim::apcvCommand({args.begin() + 1, args.end()});
+  if (args[0] == "phone") return vd::sim::phoneCommand({args.begin() + 1, args.end()});
   if (args[0] == "pki") return pki({args.begin() + 1, args.end()});
+  if (args[0] == "card") return card({args.begin() + 1, args.end()});
+  if (args[0] == "kit" && args.size() == 2 && args[1] == "list") return kitList();
   std::cerr << "vitaledesk-sim: unknown command '" << args[0] << "'.\n";
   usage(std::cerr);
   return kUsage;

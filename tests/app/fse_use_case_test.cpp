@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "billing/outbox/outbox.hpp"
 #include "core/messages.hpp"
 #include "crypto/test_pki.hpp"
 
@@ -72,6 +73,27 @@ TEST_F(FseUseCase, WorkedExampleAdultConsultationWithAmc) {
   ASSERT_TRUE(verified.ok());
   EXPECT_EQ(verified->fse.invoiceNumber, 2u);
   EXPECT_TRUE(verified->problems.empty());
+}
+
+TEST_F(FseUseCase, StoredSheetEntersTheOutboxPendingWithItsDeadline) {
+  const billing::InMemoryCapHistory history;
+  auto fse = app::buildFse(*m_catalog, request(kAdultWithAmc, {"G"}, "2025-12-24"), history);
+  ASSERT_TRUE(fse.ok());
+  auto signer = app::openSigner(m_practitioner.signing, {});
+  ASSERT_TRUE(signer.ok());
+  auto stored = app::signAndStore(*fse, **signer, m_dir / "register.db");
+  ASSERT_TRUE(stored.ok());
+  billing::FakeClock clock(billing::startOfDay(*core::Date::fromYmd(2025, 12, 24)));
+  auto outbox = billing::Outbox::open(m_dir / "register.db", clock);
+  ASSERT_TRUE(outbox.ok());
+  auto item = outbox->show(billing::FseRef{"10099999996", stored->invoiceNumber});
+  ASSERT_TRUE(item.ok());
+  EXPECT_EQ(item->state, billing::OutboxState::Pending);
+  EXPECT_EQ(item->careDate.iso(), "2025-12-24");
+  EXPECT_EQ(item->destination, "01141");
+  EXPECT_FALSE(item->tiersPayant);
+  EXPECT_EQ(item->deadline.iso(), "2025-12-30");  // 3 working days, 25 Dec and the weekend excluded
+  EXPECT_EQ(*outbox->document(item->ref), stored->signedPem);
 }
 
 TEST_F(FseUseCase, PricingErrorNamesTheLine) {

@@ -30,7 +30,9 @@ TEST(Messages, EveryCodeHasAFrenchAndEnglishCauseAndAction) {
                     Errc::TableEmpty, Errc::TariffUnknownCode, Errc::TariffNotInForce, Errc::SignerKeyNotFound,
                     Errc::SignerTokenUnavailable, Errc::SignerPinCancelled, Errc::SignerFailed,
                     Errc::CertificateUnreadable, Errc::CmsMalformed, Errc::CmsSignatureInvalid, Errc::FseInvalid,
-                    Errc::FseMalformed, Errc::FseStore, Errc::Cip13Format, Errc::Cip13Prefix, Errc::Cip13CheckDigit,
+                    Errc::FseMalformed, Errc::FseStore, Errc::OutboxTransitionRefused, Errc::OutboxNotFound,
+                    Errc::OutboxKeyFile, Errc::OutboxDecrypt, Errc::OutboxAuditBroken, Errc::OutboxRefSyntax,
+                    Errc::Cip13Format, Errc::Cip13Prefix, Errc::Cip13CheckDigit,
                     Errc::CareLineSyntax, Errc::PricingEmptySheet, Errc::PricingLineValue,
                     Errc::PricingNotBillableAlone, Errc::PricingMajorationWithoutAct, Errc::PricingMdWithoutVisit,
                     Errc::PricingTwoReferenceActs, Errc::PricingMegAge, Errc::PricingMedicineClass,
@@ -38,7 +40,7 @@ TEST(Messages, EveryCodeHasAFrenchAndEnglishCauseAndAction) {
                     Errc::ZlibTooLarge, Errc::CborMalformed, Errc::CborLimit, Errc::CoseMalformed,
                     Errc::CoseAlgNotProtected, Errc::CoseAlgRefused, Errc::CoseUnknownKid, Errc::CoseKeyMismatch,
                     Errc::CoseSignatureMalformed, Errc::CoseSignatureInvalid, Errc::CoseSignFailed,
-                    Errc::KeyUnreadable}) {
+                    Errc::KeyUnreadable, Errc::CardNotVitale, Errc::CardStatusWord, Errc::CardTlvMalformed, Errc::CardDirectoryMalformed, Errc::CardFileMissing, Errc::CardProfileInvalid, Errc::CardRemoved, Errc::CardMute, Errc::CardTrustMissing, Errc::PcscNoService, Errc::PcscNoReader, Errc::PcscNoCard, Errc::PcscFailed, Errc::ApcvPrefix, Errc::ApcvMalformed, Errc::ApcvUnknownIssuer, Errc::ApcvAppCertificateInvalid, Errc::ApcvAppCertificateExpired, Errc::ApcvAppRevoked, Errc::ApcvSignatureInvalid, Errc::ApcvNotYetValid, Errc::ApcvExpired, Errc::ApcvReplay, Errc::ApcvDelegationTooLong, Errc::ApcvDelegationExpired, Errc::ApcvChallengeMismatch, Errc::TrustStoreMissing, Errc::TrustStoreInvalid, Errc::ReplayCacheUnwritable, Errc::ImageMalformed, Errc::ImageNoCode}) {
     EXPECT_TRUE(hasCatalogEntry(code)) << static_cast<int>(code);
   }
 }

@@ -3,6 +3,12 @@
 #include <sqlite3.h>
 
 #include <ctime>
+#include <tuple>
+
+#include "billing/outbox/data_key.hpp"
+#include "billing/outbox/sqlite_detail.hpp"
+#include "crypto/aead.hpp"
+#include "crypto/digest.hpp"
 
 namespace vd::billing {
 namespace {
@@ -34,6 +40,59 @@ constexpr const char* kMigrations[] = {
         invoice_number  INTEGER NOT NULL);
       CREATE INDEX cap_charge_by_beneficiary ON cap_charge(beneficiary, day);
     )sql",
+    // 3: the outbox (docs/outbox.md): one state row per care sheet, lots, hash-chained audit,
+    // quarantine. Sheets stored before this version enter the queue as pending.
+    R"sql(
+      CREATE TABLE outbox(
+        practitioner    TEXT NOT NULL,
+        invoice_number  INTEGER NOT NULL,
+        state           TEXT NOT NULL,
+        care_date       TEXT NOT NULL,
+        tiers_payant    INTEGER NOT NULL DEFAULT 0,
+        destination     TEXT NOT NULL,
+        idem_key        TEXT NOT NULL UNIQUE,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        sending_until   INTEGER,
+        sent_at         INTEGER,
+        acknowledged_at INTEGER,
+        lot_id          TEXT,
+        last_error      TEXT,
+        PRIMARY KEY (practitioner, invoice_number),
+        FOREIGN KEY (practitioner, invoice_number) REFERENCES fse(practitioner, invoice_number));
+      CREATE INDEX outbox_by_state ON outbox(state, next_attempt_at);
+      CREATE TABLE lot(
+        lot_id      TEXT PRIMARY KEY,
+        idem_key    TEXT NOT NULL UNIQUE,
+        destination TEXT NOT NULL,
+        created_at  INTEGER NOT NULL);
+      CREATE TABLE lot_member(
+        lot_id         TEXT NOT NULL REFERENCES lot(lot_id),
+        practitioner   TEXT NOT NULL,
+        invoice_number INTEGER NOT NULL,
+        PRIMARY KEY (lot_id, practitioner, invoice_number));
+      CREATE TABLE audit(
+        seq            INTEGER PRIMARY KEY,
+        at             INTEGER NOT NULL,
+        practitioner   TEXT NOT NULL,
+        invoice_number INTEGER NOT NULL,
+        from_state     TEXT NOT NULL,
+        to_state       TEXT NOT NULL,
+        reason         TEXT NOT NULL,
+        prev_hash      TEXT NOT NULL,
+        hash           TEXT NOT NULL);
+      CREATE TABLE quarantine(
+        practitioner   TEXT NOT NULL,
+        invoice_number INTEGER NOT NULL,
+        at             INTEGER NOT NULL,
+        reason         TEXT NOT NULL,
+        previous_state TEXT NOT NULL,
+        PRIMARY KEY (practitioner, invoice_number));
+      INSERT INTO outbox(practitioner, invoice_number, state, care_date, destination, idem_key, created_at)
+        SELECT practitioner, invoice_number, 'pending', substr(stored_at, 1, 10), 'default',
+               lower(hex(randomblob(16))), CAST(strftime('%s', 'now') AS INTEGER) FROM fse;
+    )sql",
 };
 
 core::Failure storeError(sqlite3* db, const char* what) {
@@ -49,9 +108,47 @@ struct Stmt {
 
 struct FseRegister::Impl {
   sqlite3* db = nullptr;
+  std::vector<std::uint8_t> key;
   ~Impl() { sqlite3_close(db); }
 
   bool exec(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+
+  core::Result<std::vector<std::uint8_t>> seal(const std::string& practitioner, std::uint64_t number,
+                                               const std::string& document) const {
+    const auto* p = reinterpret_cast<const std::uint8_t*>(document.data());
+    return crypto::aeadSeal(key, {p, document.size()}, detail::documentAad(practitioner, number));
+  }
+
+  // Documents stored in clear by a version before encryption (TEXT rows) are encrypted in place.
+  core::Result<void> encryptLegacyDocuments() {
+    if (!exec("BEGIN IMMEDIATE;")) return storeError(db, "begin");
+    std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
+    {
+      detail::Stmt st(db, "SELECT practitioner, invoice_number, document FROM fse WHERE typeof(document)='text';");
+      while (st.step() == SQLITE_ROW) rows.emplace_back(st.col(0), st.colI(1), st.col(2));
+    }
+    for (const auto& [practitioner, number, document] : rows) {
+      auto sealed = seal(practitioner, static_cast<std::uint64_t>(number), document);
+      if (!sealed) {
+        exec("ROLLBACK;");
+        return core::fail(sealed.error());
+      }
+      detail::Stmt up(db, "UPDATE fse SET document=?1 WHERE practitioner=?2 AND invoice_number=?3;");
+      sqlite3_bind_blob(up.s, 1, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT);
+      up.text(2, practitioner).i64(3, number);
+      if (up.step() != SQLITE_DONE) {
+        auto err = storeError(db, "encrypt");
+        exec("ROLLBACK;");
+        return err;
+      }
+    }
+    if (!exec("COMMIT;")) {
+      auto err = storeError(db, "commit");
+      exec("ROLLBACK;");
+      return err;
+    }
+    return {};
+  }
 };
 
 FseRegister::FseRegister(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -101,6 +198,10 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
     impl->exec("ROLLBACK;");
     return err;
   }
+  auto key = loadOrCreateDataKey(file);
+  if (!key) return core::fail(key.error());
+  impl->key = std::move(*key);
+  if (auto enc = impl->encryptLegacyDocuments(); !enc) return core::fail(enc.error());
   return FseRegister(std::move(impl));
 }
 
@@ -119,7 +220,7 @@ core::Result<std::uint64_t> FseRegister::lastNumber(const std::string& practitio
 
 core::Result<std::uint64_t> FseRegister::commitNew(
     const std::string& practitionerId, const std::function<core::Result<std::string>(std::uint64_t)>& build,
-    const std::vector<CapCharge>& charges) {
+    const std::vector<CapCharge>& charges, const QueueEntry& queue) {
   sqlite3* db = m_impl->db;
   // IMMEDIATE: take the write lock first, so two desks can never read the same last number.
   if (!m_impl->exec("BEGIN IMMEDIATE;")) return storeError(db, "begin");
@@ -135,9 +236,14 @@ core::Result<std::uint64_t> FseRegister::commitNew(
     rollback();
     return core::fail(document.error());
   }
+  auto sealed = m_impl->seal(practitionerId, number, *document);
+  if (!sealed) {
+    rollback();
+    return core::fail(sealed.error());
+  }
   Stmt ins, up;
   char stamp[32];
-  const std::time_t now = std::time(nullptr);
+  const std::time_t now = queue.now ? static_cast<std::time_t>(*queue.now) : std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -147,8 +253,7 @@ core::Result<std::uint64_t> FseRegister::commitNew(
       sqlite3_bind_text(ins.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
       sqlite3_bind_int64(ins.s, 2, static_cast<sqlite3_int64>(number)) == SQLITE_OK &&
       sqlite3_bind_text(ins.s, 3, stamp, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
-      sqlite3_bind_text(ins.s, 4, document->c_str(), static_cast<int>(document->size()), SQLITE_TRANSIENT) ==
-          SQLITE_OK &&
+      sqlite3_bind_blob(ins.s, 4, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT) == SQLITE_OK &&
       sqlite3_step(ins.s) == SQLITE_DONE &&
       sqlite3_prepare_v2(db,
                          "INSERT INTO invoice_counter(practitioner, last_number) VALUES(?1, ?2) "
@@ -181,6 +286,24 @@ core::Result<std::uint64_t> FseRegister::commitNew(
       rollback();
       return err;
     }
+  }
+  // The outbox row: pending, with its idempotency key, in this same transaction.
+  auto idem = crypto::randomBytes(16);
+  if (!idem) {
+    rollback();
+    return core::fail(idem.error());
+  }
+  const core::Date careDate = queue.careDate ? *queue.careDate : utcDate(static_cast<UnixSeconds>(now));
+  detail::Stmt q(db,
+                 "INSERT INTO outbox(practitioner, invoice_number, state, care_date, tiers_payant, destination, "
+                 "idem_key, created_at) VALUES(?1,?2,'pending',?3,?4,?5,?6,?7);");
+  q.text(1, practitionerId).i64(2, static_cast<std::int64_t>(number)).text(3, careDate.iso());
+  q.i64(4, queue.tiersPayant ? 1 : 0).text(5, queue.destination).text(6, crypto::toHex(*idem)).i64(7, now);
+  if (q.step() != SQLITE_DONE ||
+      !detail::appendAudit(db, now, practitionerId, static_cast<std::int64_t>(number), "", "pending", "enqueued")) {
+    auto err = storeError(db, "outbox");
+    rollback();
+    return err;
   }
   if (!m_impl->exec("COMMIT;")) {
     auto err = storeError(db, "commit");
@@ -235,6 +358,13 @@ core::Result<std::string> FseRegister::document(const std::string& practitionerI
   sqlite3_bind_text(st.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st.s, 2, static_cast<sqlite3_int64>(number));
   if (sqlite3_step(st.s) != SQLITE_ROW) return core::fail(core::Errc::FseStore, {"no such care sheet"});
+  if (sqlite3_column_type(st.s, 0) == SQLITE_BLOB) {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.s, 0));
+    const auto n = static_cast<std::size_t>(sqlite3_column_bytes(st.s, 0));
+    auto plain = crypto::aeadOpen(m_impl->key, {p, n}, detail::documentAad(practitionerId, number));
+    if (!plain) return core::fail(plain.error());
+    return std::string(plain->begin(), plain->end());
+  }
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
   return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(st.s, 0)));
 }

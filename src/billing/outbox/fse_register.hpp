@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,20 @@ struct CapCharge {
   core::Money franchise;
 };
 
+/// How a new care sheet enters the outbox (in the same transaction as its number).
+struct QueueEntry {
+  std::optional<core::Date> careDate;  ///< earliest act; defaults to today (UTC)
+  bool tiersPayant = false;            ///< 8 working days instead of 3 (CSS R161-47)
+  std::string destination = "default"; ///< lot destination (AMO regime + caisse)
+  std::optional<std::int64_t> now;     ///< UTC seconds; defaults to the system time
+};
+
 class FseRegister {
  public:
-  /// Opens or creates the database, applying schema migrations (PRAGMA user_version).
-  /// Errors: FseStore.
+  /// Opens or creates the database, applying schema migrations (PRAGMA user_version), and
+  /// the data key `<file>.key` (created 0600 on first use; data_key.hpp). Documents are
+  /// stored encrypted (AES-256-GCM); rows of an older version stored in clear are encrypted
+  /// on open. Errors: FseStore, OutboxKeyFile.
   static core::Result<FseRegister> open(const std::filesystem::path& file);
 
   FseRegister(FseRegister&&) noexcept;
@@ -47,16 +58,17 @@ class FseRegister {
   /// Builds the document for the next number and stores it atomically. `build` receives
   /// the number and returns the signed document (or an error, which is returned unchanged
   /// and consumes no number).
-  /// `charges` are recorded in the same transaction.
+  /// `charges` are recorded in the same transaction, and so is the outbox row: the sheet
+  /// enters state `pending` with a fresh idempotency key (outbox.hpp), audited.
   core::Result<std::uint64_t> commitNew(const std::string& practitionerId,
                                         const std::function<core::Result<std::string>(std::uint64_t)>& build,
-                                        const std::vector<CapCharge>& charges = {});
+                                        const std::vector<CapCharge>& charges = {}, const QueueEntry& queue = {});
   /// The beneficiary's charges of calendar year `year` (and of the last day of the previous
   /// year, harmless), as counters for the pricing engine.
   core::Result<std::unique_ptr<InMemoryCapHistory>> capHistory(const std::string& beneficiaryKey, int year);
   /// The last number used for the practitioner (0 when none).
   core::Result<std::uint64_t> lastNumber(const std::string& practitionerId);
-  /// The stored document. Errors: FseStore (absent).
+  /// The stored document, decrypted. Errors: FseStore (absent), OutboxDecrypt (altered).
   core::Result<std::string> document(const std::string& practitionerId, std::uint64_t number);
 
  private:

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Card reader benchmark: private pcscd + vpcd (as tests/integration/card_pcscd.sh) and the
+# family kit card. Prints the markdown rows for docs/PERFORMANCE.md.
+# Usage: bench/card_bench.sh <build dir>   (root: private mount namespace for /run/pcscd)
+set -u
+B=$1
+if [ -z "${VD_CARD_NS:-}" ]; then exec env VD_CARD_NS=1 timeout 120 unshare --mount --propagation private "$0" "$@"; fi
+WORK=$(mktemp -d); PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait; umount /run/pcscd; rm -rf "$WORK"' EXIT
+mkdir -p /run/pcscd "$WORK/run" "$WORK/conf"; mount --bind "$WORK/run" /run/pcscd
+PORT=$((30000 + $$ % 20000))
+printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x%X\n' "$PORT" "$PORT" >"$WORK/conf/vpcd"
+"$B/src/sim/vitaledesk-sim" pki init "$WORK/pki" >/dev/null
+pcscd -f -c "$WORK/conf" >/dev/null 2>&1 & PIDS+=($!)
+for _ in $(seq 1 100); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.05; done
+sleep 0.5
+R="Virtual PCD 00 00"
+ins=()
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  "$B/bench/vd_card_bench" --insertion --reader "$R" --trust "$WORK/pki" >"$WORK/t" &
+  BP=$!
+  sleep 0.2
+  t0=$(date +%s%N)
+  "$B/src/sim/vitaledesk-sim" card --kit family --port "$PORT" --pki "$WORK/pki" 2>/dev/null & SP=$!
+  wait $BP && ins+=($(( ($(cat "$WORK/t") - t0) / 1000 )))
+  kill -TERM $SP; wait $SP 2>/dev/null; sleep 0.6
+done
+"$B/src/sim/vitaledesk-sim" card --kit family --port "$PORT" --pki "$WORK/pki" 2>/dev/null & PIDS+=($!)
+"$B/bench/vd_card_bench" --reader "$R" --trust "$WORK/pki" --rounds 400
+sorted=$(printf '%s\n' "${ins[@]}" | sort -n)
+n=${#ins[@]}
+echo "| emulator connects → credential verified (pcscd polls vpcd every 400 ms), $n runs | $(echo "$sorted" | sed -n "$(( (n + 1) / 2 ))p") | $(echo "$sorted" | tail -1) | — | — |"

@@ -1,0 +1,104 @@
+#include "reader/apcv/replay_cache.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "crypto/digest.hpp"
+
+namespace vd::reader::apcv {
+namespace {
+
+constexpr std::string_view kHeader = "VDREPLAY1";
+
+bool isHex(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+}  // namespace
+
+core::Result<ReplayCache> ReplayCache::open(const std::filesystem::path& file, std::int64_t now) {
+  ReplayCache cache;
+  cache.m_file = file;
+  std::error_code ec;
+  const auto parent = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(parent, ec))
+    return core::fail(core::Errc::ReplayCacheUnwritable, {file.filename().string()});
+  if (!std::filesystem::exists(file, ec)) return cache;
+  std::ifstream in(file);
+  if (!in) return core::fail(core::Errc::ReplayCacheUnwritable, {file.filename().string()});
+  std::string line;
+  bool first = true;
+  while (std::getline(in, line) && cache.m_entries.size() < kMaxEntries) {
+    if (first) {
+      first = false;
+      if (line == kHeader) continue;
+    }
+    const auto sp = line.find(' ');
+    if (sp == std::string::npos || !isHex(std::string_view(line).substr(0, sp))) continue;
+    try {
+      std::size_t used = 0;
+      const long long until = std::stoll(line.substr(sp + 1), &used);
+      if (used != line.size() - sp - 1) continue;
+      if (until > now) cache.m_entries[line.substr(0, sp)] = until;
+    } catch (const std::exception&) {
+      continue;  // corrupt line: skipped, the others still protect
+    }
+  }
+  return cache;
+}
+
+bool ReplayCache::contains(std::span<const std::uint8_t> tokenId, std::int64_t now) const {
+  const auto it = m_entries.find(crypto::toHex(tokenId));
+  return it != m_entries.end() && it->second > now;
+}
+
+core::Result<bool> ReplayCache::record(std::span<const std::uint8_t> tokenId, std::int64_t keepUntil,
+                                       std::int64_t now) {
+  if (contains(tokenId, now)) return false;
+  std::erase_if(m_entries, [now](const auto& e) { return e.second <= now; });
+  if (m_entries.size() >= kMaxEntries) return core::fail(core::Errc::ReplayCacheUnwritable, {"full"});
+  const std::string key = crypto::toHex(tokenId);
+  m_entries[key] = keepUntil;
+  if (m_file.empty()) return true;
+  if (auto saved = save(); !saved) {
+    m_entries.erase(key);
+    return core::fail(saved.error());
+  }
+  return true;
+}
+
+core::Result<void> ReplayCache::save() const {
+  std::ostringstream ss;
+  ss << kHeader << '\n';
+  for (const auto& [id, until] : m_entries) ss << id << ' ' << until << '\n';
+  const std::string data = ss.str();
+  const std::filesystem::path tmp = m_file.string() + ".tmp";
+  const auto failure = [&] { return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()}); };
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return failure();
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return failure();
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  if (::close(fd) != 0 || !synced) return failure();
+  std::error_code ec;
+  std::filesystem::rename(tmp, m_file, ec);
+  if (ec) return failure();
+  return {};
+}
+
+}  // namespace vd::reader::apcv

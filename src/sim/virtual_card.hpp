@@ -1,0 +1,54 @@
+#pragma once
+/// \file
+/// A simulated carte Vitale (docs/formats/vitale-card.md) and the test kit of cards built
+/// from fictitious identities. Test material only: the issuer key comes from
+/// `vitaledesk-sim pki init`, card keys are generated at start-up.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "crypto/keys.hpp"
+
+namespace vd::sim {
+
+struct KitInfo {
+  std::string name;
+  std::string expected;  ///< expected verdict: verified, refused, read_not_verified
+  std::string summary;
+};
+
+/// The kit of test cards, in a stable order.
+const std::vector<KitInfo>& cardKits();
+/// The serial (lower-case hex) of the kit card that `pki init` puts on the opposition list.
+std::string oppositionSerialHex();
+
+/// Answers APDUs like the card would: SELECT by AID and by FID, READ BINARY (6B00 past the
+/// end, 6Cxx on a too-long Le), INTERNAL AUTHENTICATE (T=0: 61xx then GET RESPONSE).
+class VirtualCard {
+ public:
+  /// Builds kit `name` signed with `issuer`. Errors: InvalidArgument {name} for an unknown kit.
+  static core::Result<VirtualCard> fromKit(const std::string& name, const crypto::PrivateKey& issuer);
+
+  std::vector<std::uint8_t> atr() const;
+  void reset();
+  std::vector<std::uint8_t> process(std::span<const std::uint8_t> apdu);
+
+ private:
+  VirtualCard(crypto::PrivateKey cardKey) : m_cardKey(std::move(cardKey)) {}
+  std::map<std::uint16_t, std::vector<std::uint8_t>> m_files;
+  crypto::PrivateKey m_cardKey;  ///< the key answering INTERNAL AUTHENTICATE
+  bool m_appSelected = false;
+  std::optional<std::uint16_t> m_current;
+  std::vector<std::uint8_t> m_pending;
+};
+
+/// Runs the vpcd protocol against host:port until killed: reconnects every 200 ms when the
+/// connection is refused or closed (pcscd restarted). Returns only on a fatal socket error.
+int runVpcdCard(VirtualCard& card, const std::string& host, int port);
+
+}  // namespace vd::sim

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The outbox through the real CLI: `fse new` puts each sheet in the queue (pending) in the
+# same transaction; queue list/show/stats/hold/release/retry/export and audit verify work on
+# the register; a modified audit row is detected; the NIR and names of the patient never
+# appear in clear in the database files. Usage: queue_cli.sh <cli> <sim>
+set -u
+CLI=$1
+SIM=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LANG=C.UTF-8
+fails=0
+passes=0
+ok() { passes=$((passes + 1)); }
+ko() { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect() {  # expect <exit code> <description> <cmd…>   (output in $T/out)
+  local want=$1 what=$2
+  shift 2
+  "$@" >"$T/out" 2>&1
+  local got=$?
+  if [[ $got -eq $want ]]; then ok; else ko "$what: exit $got, expected $want"; cat "$T/out"; fi
+}
+
+"$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
+cat >"$T/patient.json" <<'JSON'
+{"insured": {"nir": "255081416802538", "birth_name": "QUEUETESTNOM", "first_name": "QUEUEPRENOM",
+             "birth_date": "19550814", "birth_rank": 1},
+ "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}}
+JSON
+DB="$T/register.db"
+NEW=(fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24
+     --register "$DB")
+expect 0 "fse new 1" "$CLI" "${NEW[@]}" --act G --out "$T/a.fse"
+expect 0 "fse new 2" "$CLI" "${NEW[@]}" --act G --out "$T/b.fse"
+RPPS=$(sed -n 's/.*"rpps": *"\([0-9]*\)".*/\1/p' "$T/pki/practitioner.json" | head -1)
+
+expect 0 "queue list" "$CLI" queue list --register "$DB" --lang en
+grep -q "$RPPS/1 *pending *2025-12-30" "$T/out" && ok || { ko "list lacks 1 pending, deadline 2025-12-30"; cat "$T/out"; }
+expect 0 "queue show" "$CLI" queue show "$RPPS/2" --register "$DB" --json
+grep -q '"state": "pending"' "$T/out" && grep -q '"send_by": "2025-12-30"' "$T/out" && ok || ko "show"
+expect 0 "queue hold" "$CLI" queue hold "$RPPS/2" --register "$DB"
+grep -q "pending -> held (operator_hold)" "$T/out" && ok || { ko "hold does not log its transition"; cat "$T/out"; }
+expect 1 "hold twice" "$CLI" queue hold "$RPPS/2" --register "$DB"
+expect 1 "retry a held sheet" "$CLI" queue retry "$RPPS/2" --register "$DB"
+expect 0 "queue stats" "$CLI" queue stats --register "$DB" --json
+grep -q '"held": 1' "$T/out" && grep -q '"pending": 1' "$T/out" && ok || ko "stats"
+expect 0 "queue release" "$CLI" queue release "$RPPS/2" --register "$DB"
+expect 1 "unknown sheet" "$CLI" queue show "$RPPS/99" --register "$DB"
+expect 1 "bad reference" "$CLI" queue show "nonsense" --register "$DB"
+expect 2 "missing reference" "$CLI" queue show --register "$DB"
+expect 0 "queue export" "$CLI" queue export --register "$DB" --out "$T/export.jsonl"
+[[ $(wc -l <"$T/export.jsonl") -eq 2 ]] && ok || ko "export has not 2 lines"
+expect 0 "audit verify" "$CLI" audit verify --register "$DB" --json
+grep -q '"entries": 4' "$T/out" && ok || { ko "audit entries"; cat "$T/out"; }
+
+# No patient data in clear in the database files, the export or the CLI output.
+for f in "$DB" "$DB-wal" "$T/export.jsonl"; do
+  [[ -e $f ]] || continue
+  if grep -aq -e 255081416802538 -e QUEUETESTNOM -e QUEUEPRENOM "$f"; then ko "patient data in clear in $f"; else ok; fi
+done
+[[ $(stat -c %a "$DB.key") == 600 ]] && ok || ko "key file mode is not 0600"
+
+# A modified audit row is detected (exit 1).
+sqlite3 "$DB" "UPDATE audit SET reason='x' WHERE seq=2;" || ko "sqlite3"
+expect 1 "audit verify after tampering" "$CLI" audit verify --register "$DB"
+grep -q "2" "$T/out" && ok || ko "tampered entry not named"
+
+echo "queue cli: $passes passed, $fails failed"
+[[ $fails -eq 0 ]]
