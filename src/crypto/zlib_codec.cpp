@@ -75,4 +75,15 @@ core::Result<std::vector<std::uint8_t>> zlibDeflate(std::span<const std::uint8_t
   return out;
 }
 
+std::uint32_t crc32(std::span<const std::uint8_t> data) {
+  uLong c = ::crc32(0L, Z_NULL, 0);
+  // zlib takes uInt lengths: feed large inputs in pieces.
+  while (!data.empty()) {
+    const auto n = static_cast<uInt>(std::min<std::size_t>(data.size(), 1u << 30));
+    c = ::crc32(c, data.data(), n);
+    data = data.subspan(n);
+  }
+  return static_cast<std::uint32_t>(c);
+}
+
 }  // namespace vd::crypto

@@ -32,6 +32,9 @@ core::Result<std::vector<std::uint8_t>> inflateIfCompressed(std::span<const std:
 
 /// zlib-format compression (simulator side), `level` 0–9 (9: smallest QR code).
 /// Errors: InvalidArgument for a bad level, Internal if zlib fails.
+/// CRC-32 (ISO 3309, the checksum of PNG chunks and gzip), computed by zlib.
+std::uint32_t crc32(std::span<const std::uint8_t> data);
+
 core::Result<std::vector<std::uint8_t>> zlibDeflate(std::span<const std::uint8_t> data, int level = 9);
 
 }  // namespace vd::crypto

@@ -1,6 +1,5 @@
 #include "sim/qr_png.hpp"
 
-#include <array>
 #include <cstdint>
 #include <exception>
 #include <fstream>
@@ -16,21 +15,6 @@
 namespace vd::sim {
 namespace {
 
-std::uint32_t crc32(const std::vector<std::uint8_t>& data, std::size_t from) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t n = 0; n < 256; ++n) {
-      std::uint32_t c = n;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[n] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (std::size_t i = from; i < data.size(); ++i) c = table[(c ^ data[i]) & 0xFFu] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
-
 void be32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
 }
@@ -40,7 +24,7 @@ void chunk(std::vector<std::uint8_t>& png, const char* type, const std::vector<s
   const std::size_t start = png.size();
   png.insert(png.end(), type, type + 4);
   png.insert(png.end(), body.begin(), body.end());
-  be32(png, crc32(png, start));
+  be32(png, crypto::crc32(std::span(png).subspan(start)));
 }
 
 }  // namespace

@@ -94,3 +94,12 @@ TEST(Zlib, UncompressedDataPassesThroughAsInTheDcc) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Crc32, KnownAnswer) {
+  const std::string check = "123456789";  // the standard CRC-32 check value
+  EXPECT_EQ(vd::crypto::crc32(std::span(reinterpret_cast<const std::uint8_t*>(check.data()), check.size())),
+            0xCBF43926u);
+  EXPECT_EQ(vd::crypto::crc32({}), 0u);
+}
+}  // namespace

@@ -99,10 +99,7 @@ core::Failure storeError(sqlite3* db, const char* what) {
   return core::fail(core::Errc::FseStore, {std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "open")});
 }
 
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  ~Stmt() { sqlite3_finalize(s); }
-};
+using detail::Stmt;
 
 }  // namespace
 

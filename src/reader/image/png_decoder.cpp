@@ -1,6 +1,5 @@
 #include "reader/image/png_decoder.hpp"
 
-#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -14,21 +13,6 @@ core::Failure bad(const char* why) { return core::fail(core::Errc::ImageMalforme
 
 std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-
-std::uint32_t crc32(std::span<const std::uint8_t> data) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t n = 0; n < 256; ++n) {
-      std::uint32_t c = n;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[n] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (std::uint8_t b : data) c = table[(c ^ b) & 0xFFu] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
 }
 
 std::uint8_t paeth(int a, int b, int c) {
@@ -53,7 +37,7 @@ core::Result<GreyImage> decodePng(std::span<const std::uint8_t> in) {
     const std::uint32_t len = be32(in.data() + pos);
     if (len > in.size() - pos - 12) return bad("chunk");
     const auto typeAndBody = in.subspan(pos + 4, 4 + std::size_t{len});
-    if (crc32(typeAndBody) != be32(in.data() + pos + 8 + len)) return bad("crc");
+    if (crypto::crc32(typeAndBody) != be32(in.data() + pos + 8 + len)) return bad("crc");
     const std::string type(reinterpret_cast<const char*>(typeAndBody.data()), 4);
     const auto body = typeAndBody.subspan(4);
     if (type == "IHDR") {
