@@ -4,22 +4,7 @@
 set -u
 CLI=$1
 SIM=$2
-fails=0
-passes=0
-check() {  # check <expected exit> <grep pattern or ''> <cmd...>
-  local want=$1 pattern=$2
-  shift 2
-  local out code
-  out=$("$@" 2>&1)
-  code=$?
-  if [[ $code -ne $want ]]; then
-    echo "FAIL: '$*' exited $code, expected $want"; echo "$out"; fails=$((fails + 1)); return
-  fi
-  if [[ -n $pattern ]] && ! grep -q -- "$pattern" <<<"$out"; then
-    echo "FAIL: '$*' output lacks '$pattern'"; echo "$out"; fails=$((fails + 1)); return
-  fi
-  passes=$((passes + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export LANG=C.UTF-8
 check 0 "2 55 08 14 168 025 38" "$CLI" nir check 255081416802538
 check 1 "38" "$CLI" nir check 255081416802539

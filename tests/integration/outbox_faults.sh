@@ -11,10 +11,7 @@ command -v fiu-run >/dev/null || { echo "SKIP: fiu-run not installed"; exit 0; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export LANG=C.UTF-8
-fails=0
-passes=0
-ok() { passes=$((passes + 1)); }
-ko() { echo "FAIL: $*"; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
 cat >"$T/patient.json" <<'JSON'

@@ -9,17 +9,7 @@ SIM=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export LANG=C.UTF-8
-fails=0
-passes=0
-ok() { passes=$((passes + 1)); }
-ko() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect() {  # expect <exit code> <description> <cmd…>   (output in $T/out)
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$T/out" 2>&1
-  local got=$?
-  if [[ $got -eq $want ]]; then ok; else ko "$what: exit $got, expected $want"; cat "$T/out"; fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
 cat >"$T/patient.json" <<'JSON'

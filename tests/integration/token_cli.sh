@@ -7,22 +7,7 @@ CLI=$1
 SIM=$2
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-fails=0
-passes=0
-check() {  # check <expected exit> <grep pattern or ''> <cmd...>
-  local want=$1 pattern=$2
-  shift 2
-  local out code
-  out=$("$@" 2>&1)
-  code=$?
-  if [[ $code -ne $want ]]; then
-    echo "FAIL: '${*:1:3}…' exited $code, expected $want"; echo "$out"; fails=$((fails + 1)); return
-  fi
-  if [[ -n $pattern ]] && ! grep -q -- "$pattern" <<<"$out"; then
-    echo "FAIL: '${*:1:3}…' output lacks '$pattern'"; echo "$out"; fails=$((fails + 1)); return
-  fi
-  passes=$((passes + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export LANG=C.UTF-8
 check 0 "trust" "$SIM" apcv init "$WORK/pki"
 TRUST=$WORK/pki/trust
