@@ -57,6 +57,8 @@ class DatedTable {
   /// The row of `key` in force on `date`. Errors: TariffUnknownCode (key),
   /// TariffNotInForce (key, date, first from, last to or "…").
   Result<DatedRow> find(std::string_view key, Date date) const;
+  /// True when the table has at least one period for `key`.
+  bool contains(std::string_view key) const { return m_rows.find(key) != m_rows.end(); }
   /// All periods of `key`, oldest first (empty when unknown).
   std::vector<DatedRow> history(std::string_view key) const;
   /// Every key, sorted.

@@ -43,7 +43,7 @@ core::Result<TariffCatalog> TariffCatalog::load(const std::filesystem::path& dir
 
 const core::DatedTable* TariffCatalog::tableOf(std::string_view code) const {
   for (const core::DatedTable* t : {&m_acts, &m_parameters, &m_medicineRates, &m_pharmacyFees}) {
-    if (!t->history(code).empty()) return t;
+    if (t->contains(code)) return t;
   }
   return nullptr;
 }
