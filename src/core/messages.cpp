@@ -372,6 +372,11 @@ constexpr std::array kCatalog{
     Entry{Errc::OutboxRefSyntax, "outbox.ref_syntax", "Référence de FSE invalide : {0}.",
           "Écrivez-la sous la forme RPPS/numéro, par exemple 10099999996/12.", "Invalid care-sheet reference: {0}.",
           "Write it as RPPS/number, for example 10099999996/12."},
+    // @block 750 — append entries of this block below this line
+    // @block 800 — append entries of this block below this line
+    // @block 900 — append entries of this block below this line
+    // @block 950 — append entries of this block below this line
+    // @block 1000 — append entries of this block below this line
     Entry{Errc::ApcvPrefix, "apcv.prefix", "Ce code n'est pas une carte Vitale d'application (préfixe {0} attendu).",
           "Faites présenter le QR code de l'application carte Vitale.",
           "This code is not an app carte Vitale (prefix {0} expected).",
