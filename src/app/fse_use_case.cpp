@@ -173,12 +173,15 @@ core::Result<billing::Fse> buildFse(const billing::TariffCatalog& catalog, const
   fse.tiersPayantAmo = request.patient.coverage.tiersPayantAmo;
   fse.accident = {request.accident, request.accidentDate};
   fse.software = std::string("VitaleDesk ") + VD_VERSION;
-  for (std::size_t i = 0; i < priced->lines.size(); ++i) {
-    const billing::PricedLine& pl = priced->lines[i];
-    const billing::CareLine& cl = sheet.lines[i];
+  // The care lines, then the per-prescription pharmacy fees the engine added (code HD.…).
+  for (std::size_t i = 0; i < priced->lines.size() + priced->fees.size(); ++i) {
+    const bool fee = i >= priced->lines.size();
+    const billing::PricedLine& pl = fee ? priced->fees[i - priced->lines.size()] : priced->lines[i];
     billing::FseLine l;
     l.date = request.dateOfCare;
-    l.code = cl.kind == billing::CareLineKind::Medicine && cl.cip ? "CIP:" + cl.cip->digits() + ":" + pl.code : pl.code;
+    const billing::CareLine* cl = fee ? nullptr : &sheet.lines[i];
+    l.code = cl && cl->kind == billing::CareLineKind::Medicine && cl->cip ? "CIP:" + cl->cip->digits() + ":" + pl.code
+                                                                          : pl.code;
     l.quantity = pl.quantity;
     l.unitAmount = pl.unitAmount;
     l.fee = pl.dispensingFee;

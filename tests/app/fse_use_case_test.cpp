@@ -96,6 +96,26 @@ TEST_F(FseUseCase, StoredSheetEntersTheOutboxPendingWithItsDeadline) {
   EXPECT_EQ(*outbox->document(item->ref), stored->signedPem);
 }
 
+TEST_F(FseUseCase, PharmacySheetCarriesThePrescriptionFeesAndSigns) {
+  const billing::InMemoryCapHistory history;
+  auto fse = app::buildFse(*m_catalog,
+                           request(kAdultWithAmc, {"CIP:3400935955838:10.00:1:65:SPEC"}, "2025-01-15"), history);
+  ASSERT_TRUE(fse.ok()) << core::describeLine(fse.error(), core::Lang::En);
+  ASSERT_EQ(fse->lines.size(), 3u);  // the medicine, HD.prescription, HD.specific
+  EXPECT_EQ(fse->lines[0].code, "CIP:3400935955838:MED.65");
+  EXPECT_EQ(fse->lines[1].code, "HD.prescription");
+  EXPECT_EQ(fse->lines[1].base.cents(), 61);
+  EXPECT_EQ(fse->lines[2].code, "HD.specific");
+  EXPECT_EQ(fse->totals.base.cents(), 1520);
+  EXPECT_EQ(fse->totals.franchise.cents(), 100);
+  auto signer = app::openSigner(m_practitioner.signing, {});
+  ASSERT_TRUE(signer.ok());
+  std::vector<core::Error> problems;
+  auto stored = app::signAndStore(*fse, **signer, m_dir / "register.db", &problems);
+  ASSERT_TRUE(stored.ok()) << (problems.empty() ? core::describeLine(stored.error(), core::Lang::En)
+                                                : core::describeLine(problems.front(), core::Lang::En));
+}
+
 TEST_F(FseUseCase, PricingErrorNamesTheLine) {
   const billing::InMemoryCapHistory history;
   auto fse = app::buildFse(*m_catalog, request(kAdultWithAmc, {"G", "MD"}, "2025-01-15"), history);

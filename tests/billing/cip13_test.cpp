@@ -92,6 +92,16 @@ TEST(CareLineText, Medicines) {
   EXPECT_EQ(noClass->medicineClass, "");
   EXPECT_EQ(noClass->unitPrice, Money::cents(1250));
   EXPECT_TRUE(noClass->aldRelated);
+  EXPECT_FALSE(noClass->specificMedicine);
+
+  // The SPEC and ALD flags, in either order.
+  for (const char* text : {"CIP:3400935955838:12.50:2:65:SPEC:ALD", "CIP:3400935955838:12.50:2:65:ald:spec"}) {
+    auto both = parseCareLine(text, 1);
+    ASSERT_TRUE(both.ok()) << text;
+    EXPECT_TRUE(both->specificMedicine) << text;
+    EXPECT_TRUE(both->aldRelated) << text;
+    EXPECT_EQ(both->medicineClass, "MED.65") << text;
+  }
 }
 
 TEST(CareLineText, ErrorsNameTheLineAndTheField) {
@@ -107,6 +117,8 @@ TEST(CareLineText, ErrorsNameTheLineAndTheField) {
       {"G:100", Errc::CareLineSyntax, "quantity"},
       {"G:-1", Errc::CareLineSyntax, "quantity"},
       {"G:2:3", Errc::CareLineSyntax, "count"},
+      {"G:SPEC", Errc::CareLineSyntax, "flag"},
+      {"CIP:3400935955838:12.50:2:65:SPEC:SPEC", Errc::CareLineSyntax, "count"},
       {"G+MEG", Errc::CareLineSyntax, "code"},
       {"ABCDEFGHI", Errc::CareLineSyntax, "code"},
       {"CIP:3400935955838:12.50", Errc::CareLineSyntax, "count"},

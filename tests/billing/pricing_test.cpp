@@ -148,18 +148,18 @@ std::vector<Case> cases() {
       ok("MEG_5_years_364_days", "2025-01-15", "20190116", {"G", "MEG"}, kNone, {3500, 2450, 0, 0, 2450, 0, 3500}),
       err("MEG_6_years", "2025-01-15", {"G", "MEG"}, Errc::PricingMegAge, 2, "20190115"),
       ok("Minor_medicine_no_franchise", "2025-01-15", "20100101", {med("10.00:2:65")}, kNone,
-         {2204, 1433, 0, 0, 1433, 0, 2204}),
+         {2265, 1476, 0, 0, 1476, 0, 2265}),
       // ALD, C2S, AME, maternity.
       ok("ALD_consultation", "2025-01-15", kAdult, {"G:ALD"}, kAmc, {3000, 3000, 200, 0, 2800, 0, 3000}),
-      ok("ALD_medicine", "2025-01-15", kAdult, {med("10.00:1:30:ALD")}, kNone, {1102, 1102, 0, 100, 1002, 0, 1102}),
+      ok("ALD_medicine", "2025-01-15", kAdult, {med("10.00:1:30:ALD")}, kNone, {1163, 1163, 0, 100, 1063, 0, 1163}),
       ok("C2S_consultation", "2025-01-15", kAdult, {"G"}, kC2s | kAmc | kTpAmo | kTpAmc,
-         {3000, 3000, 0, 0, 3000, 0, 0}),
-      ok("C2S_medicine", "2025-01-15", kAdult, {med("10.00:2:65")}, kC2s, {2204, 2204, 0, 0, 2204, 0, 2204}),
+         {3000, 2100, 0, 0, 2100, 900, 0}),
+      ok("C2S_medicine", "2025-01-15", kAdult, {med("10.00:2:65")}, kC2s, {2265, 1476, 0, 0, 1476, 789, 0}),
       ok("AME_consultation", "2025-01-15", kAdult, {"G"}, kAme | kTpAmo, {3000, 3000, 0, 0, 3000, 0, 0}),
       ok("Maternity_in_window", "2025-02-10", kAdult, {"G"}, kMaternity, {3000, 3000, 0, 0, 3000, 0, 3000}),
       ok("Maternity_window_over", "2025-04-01", kAdult, {"G"}, kMaternity, {3000, 2100, 200, 0, 1900, 0, 3000}),
       ok("Maternity_medicine", "2025-03-31", kAdult, {med("10.00:2:65")}, kMaternity,
-         {2204, 2204, 0, 0, 2204, 0, 2204}),
+         {2265, 2265, 0, 0, 2265, 0, 2265}),
       // PF caps: 4 a day for one practitioner, €50 a year.
       ok("PF_4th_of_the_day", "2025-01-15", kAdult, {"G"}, kNone, {3000, 2100, 200, 0, 1900, 0, 3000}, {3, 0, 0}),
       ok("PF_5th_of_the_day", "2025-01-15", kAdult, {"G"}, kNone, {3000, 2100, 0, 0, 2100, 0, 3000}, {4, 0, 0}),
@@ -167,26 +167,52 @@ std::vector<Case> cases() {
          {0, 4900, 0}),
       ok("PF_year_cap_reached", "2025-01-15", kAdult, {"G"}, kNone, {3000, 2100, 0, 0, 2100, 0, 3000}, {0, 5000, 0}),
       // Medicines: franchise €0.50 then €1 from 2024-03-31, HD.box €1.02, 35 % → 30 % on 2011-05-02.
-      ok("Franchise_2024_03_30", "2024-03-30", kAdult, {med("10.00:2:65")}, kNone, {2204, 1433, 0, 100, 1333, 0, 2204}),
-      ok("Franchise_2024_03_31", "2024-03-31", kAdult, {med("10.00:2:65")}, kNone, {2204, 1433, 0, 200, 1233, 0, 2204}),
+      ok("Franchise_2024_03_30", "2024-03-30", kAdult, {med("10.00:2:65")}, kNone, {2255, 1469, 0, 100, 1369, 0, 2255}),
+      ok("Franchise_2024_03_31", "2024-03-31", kAdult, {med("10.00:2:65")}, kNone, {2255, 1469, 0, 200, 1269, 0, 2255}),
       ok("MED35_2011_05_01", "2011-05-01", kAdult, {med("10.00:1:35")}, kNone, {1000, 350, 0, 50, 300, 0, 1000}),
       err("MED35_2011_05_02", "2011-05-02", {med("10.00:1:35")}, Errc::TariffNotInForce, 1),
       ok("MED30_2011_05_02", "2011-05-02", kAdult, {med("10.00:1:30")}, kNone, {1000, 300, 0, 50, 250, 0, 1000}),
       err("MED30_2011_05_01", "2011-05-01", {med("10.00:1:30")}, Errc::TariffNotInForce, 1),
-      ok("MED100", "2025-01-15", kAdult, {med("10.00:1:100")}, kNone, {1102, 1102, 0, 100, 1002, 0, 1102}),
+      ok("MED100", "2025-01-15", kAdult, {med("10.00:1:100")}, kNone, {1163, 1145, 0, 100, 1045, 0, 1163}),
       // 15 %: the share (0.65) is smaller than the franchise: only the share is withheld.
-      ok("MED15_franchise_above_share", "2025-01-15", kAdult, {med("3.33:1:15")}, kNone, {435, 65, 0, 65, 0, 0, 435}),
+      ok("MED15_franchise_above_share", "2025-01-15", kAdult, {med("3.33:1:15")}, kNone, {496, 108, 0, 65, 43, 0, 496}),
       ok("Franchise_year_cap_mid_line", "2025-01-15", kAdult, {med("10.00:2:65")}, kNone,
-         {2204, 1433, 0, 50, 1383, 0, 2204}, {0, 0, 4950}),
+         {2265, 1476, 0, 50, 1426, 0, 2265}, {0, 0, 4950}),
       ok("Franchise_year_cap_across_lines", "2025-01-15", kAdult, {med("10.00:1:65"), med("10.00:1:65")}, kNone,
-         {2204, 1432, 0, 100, 1332, 0, 2204}, {0, 0, 4900}),
+         {2265, 1475, 0, 100, 1375, 0, 2265}, {0, 0, 4900}),
       ok("Franchise_year_cap_reached", "2025-01-15", kAdult, {med("10.00:1:65")}, kNone,
-         {1102, 716, 0, 0, 716, 0, 1102}, {0, 0, 5000}),
+         {1163, 759, 0, 0, 759, 0, 1163}, {0, 0, 5000}),
+      // Per-prescription pharmacy fees (pharmacy_fees.csv): HD.prescription €0.51 then €0.61 from
+      // 2025-01-08 at 70 %; HD.age (under 3, 70 and over) €1.58 in 2025; HD.complex (5 lines or
+      // more) €0.31 at 100 %; HD.specific €3.57; 100 % for an ALD prescription or maternity.
+      ok("HD_prescription_2025_01_07", "2025-01-07", kAdult, {med("10.00:1:65")}, kNone,
+         {1153, 752, 0, 100, 652, 0, 1153}),
+      ok("HD_prescription_2025_01_08", "2025-01-08", kAdult, {med("10.00:1:65")}, kNone,
+         {1163, 759, 0, 100, 659, 0, 1163}),
+      ok("HD_prescription_with_amc", "2025-01-15", kAdult, {med("10.00:1:65")}, kAmc,
+         {1163, 759, 0, 100, 659, 404, 1163}),
+      ok("HD_age_child_2", "2025-01-15", "20230101", {med("10.00:1:65")}, kNone, {1321, 870, 0, 0, 870, 0, 1321}),
+      ok("HD_age_70", "2025-01-15", "19550115", {med("10.00:1:65")}, kNone, {1321, 870, 0, 100, 770, 0, 1321}),
+      ok("HD_age_69", "2025-01-15", "19550116", {med("10.00:1:65")}, kNone, {1163, 759, 0, 100, 659, 0, 1163}),
+      ok("HD_complex_5_lines", "2025-01-15", kAdult,
+         {med("10.00:1:65"), med("10.00:1:65"), med("10.00:1:65"), med("10.00:1:65"), med("10.00:1:65")}, kNone,
+         {5602, 3654, 0, 500, 3154, 0, 5602}),
+      ok("HD_complex_4_lines", "2025-01-15", kAdult,
+         {med("10.00:1:65"), med("10.00:1:65"), med("10.00:1:65"), med("10.00:1:65")}, kNone,
+         {4469, 2907, 0, 400, 2507, 0, 4469}),
+      ok("HD_specific", "2025-01-15", kAdult, {med("10.00:1:65:SPEC")}, kNone, {1520, 1009, 0, 100, 909, 0, 1520}),
+      // A 15 % medicine stays at 15 % for ALD care and in the maternity window (the prescription
+      // fee follows the ALD/maternity exemption); the C2S pays the ticket modérateur.
+      ok("ALD_medicine_15_stays_15", "2025-01-15", kAdult, {med("3.33:1:15:ALD")}, kNone,
+         {496, 126, 0, 65, 61, 0, 496}),
+      ok("Maternity_medicine_15_stays_15", "2025-02-10", kAdult, {med("3.33:1:15")}, kMaternity,
+         {496, 126, 0, 0, 126, 0, 496}),
+      ok("C2S_medicine_15", "2025-01-15", kAdult, {med("3.33:1:15")}, kC2s, {496, 108, 0, 0, 108, 388, 0}),
       err("Medicine_without_rate", "2025-01-15", {"G", med("12.50:2")}, Errc::PricingMedicineClass, 2),
       err("CIP13_bad_check_digit", "2025-01-15", {"CIP:3400935955830:12.50:2:65"}, Errc::Cip13CheckDigit, 1),
       // A consultation and a medicine on one sheet, everything under tiers payant.
       ok("Consultation_and_medicine_tiers_payant", "2025-01-15", kAdult, {"G", med("10.00:1:65")},
-         kAmc | kTpAmo | kTpAmc, {4102, 2816, 200, 100, 2516, 1286, 0}),
+         kAmc | kTpAmo | kTpAmc, {4163, 2859, 200, 100, 2559, 1304, 0}),
   };
 }
 
@@ -251,6 +277,12 @@ TEST_P(Pricing, Sheet) {
     EXPECT_GE(a.amoOwes, Money()) << "line " << l.line;
     EXPECT_GE(a.patientNow, Money()) << "line " << l.line;
     sum += a;
+  }
+  for (const PricedLine& f : priced->fees) {
+    EXPECT_EQ(f.kind, CareLineKind::Fee);
+    EXPECT_EQ(f.amounts.pfDeducted + f.amounts.franchiseDeducted, Money()) << f.code;
+    EXPECT_EQ(f.amounts.patientFinal, f.amounts.base - f.amounts.amoOwes - f.amounts.amcOwes) << f.code;
+    sum += f.amounts;
   }
   EXPECT_EQ(sum, t);
   EXPECT_EQ(priced->lines.size(), c.lines.size());

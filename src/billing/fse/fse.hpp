@@ -62,7 +62,7 @@ struct FseAmc {
 
 struct FseLine {
   core::Date date = *core::Date::fromYmd(1970, 1, 1);  ///< date of the act (may differ per line)
-  std::string code;           ///< NGAP code or "CIP:<cip13>"
+  std::string code;           ///< NGAP code, "CIP:<cip13>:<class>", or a per-prescription pharmacy fee ("HD.age")
   int quantity = 1;
   core::Money unitAmount;     ///< tariff (base) per unit
   core::Money fee;            ///< pharmacy dispensing fees for this line (0 for acts)

@@ -5,7 +5,7 @@
 namespace vd::billing {
 namespace {
 
-constexpr std::size_t kMaxFields = 6;
+constexpr std::size_t kMaxFields = 7;  // CIP, code, price, boxes, rate, ALD, SPEC
 constexpr std::size_t kMaxCodeLength = 8;
 /// A box price above this is certainly a typing error (prices are given per box).
 constexpr core::Money kMaxUnitPrice = core::Money::euros(100000);
@@ -107,10 +107,18 @@ core::Result<CareLine> parseCareLine(std::string_view text, int lineNumber) {
     start = colon + 1;
   }
 
-  // A trailing "ALD" flag is allowed on both forms.
+  // Trailing flags, each at most once, in any order: "ALD" on both forms, "SPEC" (a
+  // médicament spécifique, which adds the HD.specific fee) on medicines only.
   bool ald = false;
-  if (count > 1 && equalsIgnoreCase(fields[count - 1], "ALD")) {
-    ald = true;
+  bool specific = false;
+  while (count > 1) {
+    if (!ald && equalsIgnoreCase(fields[count - 1], "ALD")) {
+      ald = true;
+    } else if (!specific && equalsIgnoreCase(fields[count - 1], "SPEC")) {
+      specific = true;
+    } else {
+      break;
+    }
     --count;
   }
 
@@ -132,8 +140,11 @@ core::Result<CareLine> parseCareLine(std::string_view text, int lineNumber) {
       if (!parsed) return syntax("rate", lineNumber);
       rateClass = std::move(*parsed);
     }
-    return CareLine::medicine(std::move(*cip), *price, *boxes, std::move(rateClass), ald);
+    CareLine line = CareLine::medicine(std::move(*cip), *price, *boxes, std::move(rateClass), ald);
+    line.specificMedicine = specific;
+    return line;
   }
+  if (specific) return syntax("flag", lineNumber);
 
   if (count > 2) return syntax("count", lineNumber);
   auto code = parseCode(fields[0]);

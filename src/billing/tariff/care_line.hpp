@@ -13,12 +13,14 @@
 /// at most kMaxCareLineLength bytes):
 ///
 ///     act      = CODE [":" COUNT] [":ALD"]                       e.g. "G", "G:2", "VG:ALD"
-///     medicine = "CIP:" CIP13 ":" PRICE ":" BOXES [":" RATE] [":ALD"]
+///     medicine = "CIP:" CIP13 ":" PRICE ":" BOXES [":" RATE] [":ALD"] [":SPEC"]
 ///                                                      e.g. "CIP:3400935955838:12.50:2:65"
 ///     CODE     = 1 to 8 letters or digits (not "CIP")
 ///     COUNT, BOXES = 1 to 99
 ///     PRICE    = unit price of one box in euros, at most two decimals ("12.50", "12,5")
 ///     RATE     = 100 | 65 | 35 | 30 | 15 → reimbursement class MED.<RATE>
+///     SPEC     = a "médicament spécifique" (adds the HD.specific fee); the flags ALD and
+///                SPEC may come in either order
 ///
 /// A medicine line without RATE parses (the class may be filled in from a medicine
 /// database later) but cannot be priced until it has one.
@@ -38,7 +40,8 @@ inline constexpr std::size_t kMaxCareLineLength = 96;
 /// Largest act count or number of boxes on one line.
 inline constexpr int kMaxLineQuantity = 99;
 
-enum class CareLineKind { Act, Medicine };
+/// Fee: a per-prescription pharmacy fee the pricing engine adds itself (never parsed).
+enum class CareLineKind { Act, Medicine, Fee };
 
 struct CareLine {
   CareLineKind kind = CareLineKind::Act;
@@ -48,6 +51,7 @@ struct CareLine {
   core::Money unitPrice;      ///< medicine only: price of one box (base de remboursement)
   std::string medicineClass;  ///< medicine only: "MED.65"…; empty when not known yet
   bool aldRelated = false;    ///< care related to the ALD (exonération du ticket modérateur)
+  bool specificMedicine = false;  ///< medicine only: "médicament spécifique" (HD.specific fee)
 
   /// An act line.
   static CareLine act(std::string code, int quantity = 1, bool aldRelated = false);

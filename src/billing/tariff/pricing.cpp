@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <utility>
 
 namespace vd::billing {
 namespace {
@@ -26,8 +27,16 @@ constexpr std::string_view kIncludedMajoration = "MMG";
 constexpr int kMegAgeLimit = 6;
 /// Minors (under 18 on the date of care) are exempt from PF and franchises (CSS art. L160-13).
 constexpr int kAdultAge = 18;
-/// Exemption from the ticket modérateur (maternity, C2S) and AME: the base is paid in full.
+/// Exemption from the ticket modérateur (ALD-related care, maternity) and AME: the base is paid in full.
 constexpr Rate kFullRate = Rate::percent(100);
+/// The reimbursement class of medicines with a low medical benefit (taux de 15 %).
+constexpr std::string_view kLowBenefitClass = "MED.15";
+/// HD.age: prescriptions for children under 3 or patients aged 70 or more (avenant 11 à la
+/// convention pharmaceutique; pharmacy_fees.csv).
+constexpr int kHdAgeYoungerThan = 3;
+constexpr int kHdAgeFrom = 70;
+/// HD.complex: prescriptions of 5 medicine lines or more (pharmacy_fees.csv).
+constexpr int kHdComplexLines = 5;
 
 template <std::size_t N>
 bool isOneOf(std::string_view code, const std::array<std::string_view, N>& set) {
@@ -53,7 +62,7 @@ struct SheetFacts {
   int age = 0;
   bool maternity = false;
   bool exempt = false;    ///< from PF and franchises
-  bool fullRate = false;  ///< TM exemption for the whole sheet (maternity, C2S, AME)
+  bool ame = false;       ///< aide médicale de l'État: the base is paid in full
   int referenceIndex = -1;
 };
 
@@ -134,7 +143,7 @@ core::Result<PricedLine> priceAct(const CareLine& l, int n, const CareSheet& she
   p.quantity = l.quantity;
   p.unitAmount = tariff->money();
   p.amounts.base = p.unitAmount * l.quantity;
-  if (facts.fullRate) {
+  if (facts.ame || facts.maternity) {
     p.amoRate = kFullRate;
   } else {
     // ALD-related care: exonération du ticket modérateur (CSS art. L160-14), rate from the table.
@@ -167,9 +176,68 @@ core::Result<PricedLine> priceMedicine(const CareLine& l, int n, const CareSheet
   // pharmacy_fees.csv and docs/pricing.md), so it is simply part of the line's base.
   if (auto fee = fees.find("HD.box", sheet.dateOfCare); fee) p.dispensingFee = fee->money() * l.quantity;
   p.amounts.base = l.unitPrice * l.quantity + p.dispensingFee;
-  p.amoRate = (facts.fullRate || l.aldRelated) ? kFullRate : rate->rate();
+  // A medicine with a low medical benefit (15 %, "SMR faible", décret n° 2010-6) stays at
+  // 15 % even for ALD-related care and in the maternity window: the exemption from the
+  // ticket modérateur does not extend to it (CSS art. R160-8; docs/pricing.md §3 states the
+  // sources and what is still to confirm). AME pays the base in full.
+  const bool lowBenefit = l.medicineClass == kLowBenefitClass;
+  const bool exemptFromTm = facts.ame || (!lowBenefit && (facts.maternity || l.aldRelated));
+  p.amoRate = exemptFromTm ? kFullRate : rate->rate();
   p.amounts.amoShare = p.amounts.base.applyRate(p.amoRate);
   return p;
+}
+
+/// The per-prescription fees of a pharmacy sheet (honoraires de dispensation à l'ordonnance,
+/// pharmacy_fees.csv): HD.prescription for any prescription of reimbursable medicines,
+/// HD.age (under 3 or 70 and over), HD.complex (5 medicine lines or more), HD.specific (a
+/// médicament spécifique on the prescription), each when in force on the date of care.
+/// AMO rate: AMO.rate_pharmacy_fee (70 %), except HD.complex, whose patient participation is
+/// suppressed (AMO.rate_hd_complex, 100 %); 100 % under AME, in the maternity window, or when
+/// every medicine line is ALD-related (an ALD prescription). No PF, no franchise.
+core::Result<std::vector<PricedLine>> prescriptionFees(const CareSheet& sheet, const SheetFacts& facts,
+                                                       const core::DatedTable& params,
+                                                       const core::DatedTable& fees) {
+  std::vector<PricedLine> out;
+  int medicines = 0;
+  bool allAld = true;
+  bool specific = false;
+  for (const CareLine& l : sheet.lines) {
+    if (l.kind != CareLineKind::Medicine) continue;
+    ++medicines;
+    allAld = allAld && l.aldRelated;
+    specific = specific || l.specificMedicine;
+  }
+  if (medicines == 0) return out;
+  const core::Date date = sheet.dateOfCare;
+  const std::pair<std::string_view, bool> wanted[] = {
+      {"HD.prescription", true},
+      {"HD.age", facts.age < kHdAgeYoungerThan || facts.age >= kHdAgeFrom},
+      {"HD.complex", medicines >= kHdComplexLines},
+      {"HD.specific", specific},
+  };
+  for (const auto& [key, applies] : wanted) {
+    if (!applies) continue;
+    auto fee = fees.find(key, date);
+    if (!fee) {
+      if (fee.error().code == Errc::TariffNotInForce) continue;  // not yet (or no longer) in force
+      return core::fail(fee.error());
+    }
+    PricedLine p;
+    p.kind = CareLineKind::Fee;
+    p.code = std::string(key);
+    p.unitAmount = fee->money();
+    p.amounts.base = p.unitAmount;
+    if (facts.ame || facts.maternity || allAld) {
+      p.amoRate = kFullRate;
+    } else {
+      auto rate = params.find(key == "HD.complex" ? "AMO.rate_hd_complex" : "AMO.rate_pharmacy_fee", date);
+      if (!rate) return core::fail(rate.error());
+      p.amoRate = rate->rate();
+    }
+    p.amounts.amoShare = p.amounts.base.applyRate(p.amoRate);
+    out.push_back(std::move(p));
+  }
+  return out;
 }
 
 }  // namespace
@@ -234,12 +302,18 @@ void settle(SplitAmounts& a, const Coverage& cov) {
   // The AMC pays the ticket modérateur: the complement of the AMO share, before PF and
   // franchises (a contrat responsable may not reimburse them), so base = AMO share + AMC + rest
   // to the cent whatever the rounding of the share.
-  a.amcOwes = cov.amcCoversTicketModerateur ? a.base - a.amoShare : Money();
+  // The C2S is a complementary cover: it pays the ticket modérateur, and its beneficiaries
+  // advance nothing (CSS art. L861-1 and L861-3).
+  a.amcOwes = (cov.amcCoversTicketModerateur || cov.c2s) ? a.base - a.amoShare : Money();
   // At the desk: without tiers payant the patient advances everything and is reimbursed
   // later; with tiers payant a payer pays the practitioner directly, so the patient does not
   // advance that payer's share. The PF and franchises are not asked now either: under tiers
   // payant the insurer recovers them later from the patient (on later reimbursements).
-  a.patientNow = a.base - (cov.tiersPayantAmo ? a.amoShare : Money()) - (cov.tiersPayantAmc ? a.amcOwes : Money());
+  // The AMO pays the practitioner its whole share (PF and franchises are recovered later, CSS
+  // art. L160-13), so a tiers-payant sheet leaves nothing for the patient to pay at the desk.
+  const bool tpAmo = cov.tiersPayantAmo || cov.c2s;
+  const bool tpAmc = cov.tiersPayantAmc || cov.c2s;
+  a.patientNow = a.base - (tpAmo ? a.amoShare : Money()) - (tpAmc ? a.amcOwes : Money());
   a.patientFinal = a.base - a.amoOwes - a.amcOwes;
 }
 
@@ -253,7 +327,7 @@ core::Result<PricedSheet> PricingEngine::price(const CareSheet& sheet, const Cap
   SheetFacts facts;
   facts.age = cov.birthDate->ageAt(date);
   facts.maternity = cov.maternity && cov.maternity->covers(date);
-  facts.fullRate = facts.maternity || cov.c2s || cov.ame;
+  facts.ame = cov.ame;
   // Exempt from PF and franchises: minors, maternity, C2S (CSS art. L160-13) and AME.
   facts.exempt = facts.age < kAdultAge || facts.maternity || cov.c2s || cov.ame;
   if (auto ok = checkRules(sheet, *m_acts, facts); !ok) return core::fail(ok.error());
@@ -282,6 +356,13 @@ core::Result<PricedSheet> PricingEngine::price(const CareSheet& sheet, const Cap
     settle(a, cov);
     out.totals += a;
     out.lines.push_back(std::move(p));
+  }
+  auto fees = prescriptionFees(sheet, facts, *m_parameters, *m_pharmacyFees);
+  if (!fees) return core::fail(fees.error());
+  for (PricedLine& f : *fees) {
+    settle(f.amounts, cov);
+    out.totals += f.amounts;
+    out.fees.push_back(std::move(f));
   }
   return out;
 }

@@ -92,7 +92,11 @@ struct PricedLine {
 
 struct PricedSheet {
   std::vector<PricedLine> lines;  ///< same order as the care sheet
-  SplitAmounts totals;            ///< sums of the lines
+  /// Per-prescription pharmacy fees the engine adds when the sheet dispenses medicines
+  /// (kind Fee, line 0, code HD.prescription / HD.age / HD.complex / HD.specific;
+  /// docs/pricing.md §3). They carry no PF and no franchise.
+  std::vector<PricedLine> fees;
+  SplitAmounts totals;            ///< sums of the lines and the fees
   bool pfExempt = false;          ///< minor, maternity, C2S or AME on the date of care
   bool franchiseExempt = false;   ///< same exemptions
 };
