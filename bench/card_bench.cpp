@@ -10,16 +10,9 @@
 
 #include "reader/card/vitale_card_reader.hpp"
 #include "reader/pcsc/pcsc_context.hpp"
+#include "pcsc_bench_common.hpp"
 
-namespace {
-
-double pct(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  const std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(v.size()) + 0.999999);
-  return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
-
-}  // namespace
+using vd::bench::pct;
 
 int main(int argc, char** argv) {
   std::string readerName, trustDir;
@@ -52,15 +45,11 @@ int main(int argc, char** argv) {
   if (!card || !(*card)->beginTransaction()) return 3;
   using Clock = std::chrono::steady_clock;
   const std::vector<std::uint8_t> select = reader::makeApdu(0x00, 0xA4, 0x04, 0x0C, reader::kVitaleAid);
-  std::vector<double> floorUs, readUs;
+  std::vector<double> readUs;
   int apdus = 0;
-  for (int i = 0; i < rounds + 10; ++i) {
-    const auto t0 = Clock::now();
-    auto r = (*card)->transmit(select);
-    const auto t1 = Clock::now();
-    if (!r || !r->ok()) return 1;
-    if (i >= 10) floorUs.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-  }
+  auto floorRuns = vd::bench::roundTrips(**card, select, rounds);
+  if (!floorRuns) return 1;
+  const std::vector<double>& floorUs = *floorRuns;
   for (int i = 0; i < rounds / 4 + 3; ++i) {
     const auto t0 = Clock::now();
     auto cred = reader::VitaleCardReader(*trust, at).read(**card);

@@ -4,15 +4,11 @@
 # Usage: bench/card_bench.sh <build dir>   (root: private mount namespace for /run/pcscd)
 set -u
 B=$1
-if [ -z "${VD_CARD_NS:-}" ]; then exec env VD_CARD_NS=1 timeout 120 unshare --mount --propagation private "$0" "$@"; fi
-WORK=$(mktemp -d); PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; wait; umount /run/pcscd; rm -rf "$WORK"' EXIT
-mkdir -p /run/pcscd "$WORK/run" "$WORK/conf"; mount --bind "$WORK/run" /run/pcscd
-PORT=$((30000 + $$ % 20000))
-printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x%X\n' "$PORT" "$PORT" >"$WORK/conf/vpcd"
+source "$(dirname "$0")/../tests/integration/pcscd_lib.sh"
+pcscd_enter_ns 120 "$@"
+pcscd_setup
 "$B/src/sim/vitaledesk-sim" pki init "$WORK/pki" >/dev/null
-pcscd -f -c "$WORK/conf" >/dev/null 2>&1 & PIDS+=($!)
-for _ in $(seq 1 100); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.05; done
+start_pcscd
 sleep 0.5
 R="Virtual PCD 00 00"
 ins=()

@@ -3,7 +3,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${VD_BUILD_DIR:-$ROOT/build}
-cmake --build "$BUILD" --target vd_bench -j2 >/dev/null
+cmake --build "$BUILD" --target vd_bench vd_drain_bench -j2 >/dev/null
 OUT=$ROOT/docs/PERFORMANCE.md
 {
   sed -n '1,/^<!-- tables -->$/p' "$OUT"
@@ -12,6 +12,7 @@ OUT=$ROOT/docs/PERFORMANCE.md
   echo "build type $(grep -m1 CMAKE_BUILD_TYPE "$BUILD/CMakeCache.txt" | cut -d= -f2), by \`bench/run.sh\`."
   echo
   "$BUILD/bench/vd_bench"
+  "$BUILD/bench/vd_drain_bench"  # outbox drain after an outage (bench/drain_bench.cpp)
 } >"$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "wrote $OUT"

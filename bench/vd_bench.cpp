@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "apcv_bench.hpp"
+#include "bench_fse.hpp"
 #include "app/fse_use_case.hpp"
 #include "app/use_cases.hpp"
 #include "billing/fse/fse_signing.hpp"
@@ -51,30 +53,6 @@ void row(const char* what, Stats s, Stats floor, const char* floorName) {
 }
 void floorRow(const char* what, Stats s) { std::printf("| %s | %.2f | %.2f | (floor) | 1.00× |\n", what, s.p50, s.p99); }
 
-vd::billing::Fse sampleFse() {
-  using vd::core::Money;
-  vd::billing::Fse f;
-  f.invoiceNumber = 1;
-  f.createdOn = *vd::core::Date::parseIso("2025-01-15");
-  f.practitioner = {"10099999996", "141999995", "Dr BENCH (TEST ONLY)", "01", 1, false, "cabinet principal"};
-  f.insured = {"255081416802538", "TESTVITALE", "CAMILLE", "19550814", 1};
-  f.beneficiary = {f.insured, "assure"};
-  f.amo = {"01", "141", "0000", ""};
-  vd::billing::FseLine l;
-  l.date = f.createdOn;
-  l.code = "G";
-  l.unitAmount = l.base = Money::cents(3000);
-  l.amoRate = vd::core::Rate::percent(70);
-  l.amo = Money::cents(2100);
-  l.patient = Money::cents(900);
-  l.participationForfaitaire = Money::cents(200);
-  f.lines.push_back(l);
-  f.totals = {Money::cents(3000), Money::cents(2100), Money(), Money::cents(900), Money::cents(200), Money(),
-              Money::cents(1900), Money::cents(3000)};
-  f.software = "VitaleDesk bench";
-  return f;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,7 +62,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   auto files = vd::crypto::issueTestCertificate(dir, "bench", "TEST ONLY bench");
   if (!files) return 3;
-  const vd::billing::Fse fse = sampleFse();
+  const vd::billing::Fse fse = vd::bench::sampleFse();
   const std::string canonical = vd::billing::toCanonicalJson(fse);
 
   // Floor: a bare ECDSA P-256 signature and verification of the same bytes with OpenSSL.
@@ -165,6 +143,8 @@ int main(int argc, char** argv) {
   std::printf("| operation | p50 µs | p99 µs | compared with | p50 ratio |\n|---|---|---|---|---|\n");
   floorRow("one dated-table lookup (G at the date)", lookup);
   row("price G + MEG for a child (rules, PF, split)", price, lookup, "one lookup");
+
+  if (const int rc = runApcvBench(quick); rc != 0) return rc;  // bench/apcv_bench.cpp
 
   EVP_PKEY_free(raw);
   std::filesystem::remove_all(dir);

@@ -1,8 +1,8 @@
 # Include rules of docs/architecture.md, checked on every source file under SRC:
 #  - a module includes only the VitaleDesk modules at its left in the dependency chain;
 #  - <wx/...> only in src/ui; winscard.h only in src/reader/pcsc; libusb.h only in
-#    src/reader/scanner; sqlite3.h only in src/billing/outbox; Boost.Beast only in
-#    src/sim/server; OpenSSL, libcbor and zlib only in src/crypto (OpenSSL also in the
+#    src/reader/scanner; zbar.h only in src/reader/image; sqlite3.h only in
+#    src/billing/outbox; Boost.Beast only in src/sim/server; libcurl only in src/billing/transport; OpenSSL, libcbor and zlib only in src/crypto (OpenSSL also in the
 #    simulator's TLS server); core includes no I/O header.
 # Usage: cmake -DSRC=<dir> -P check_includes.cmake   (fails, listing every violation)
 cmake_minimum_required(VERSION 3.25)
@@ -44,10 +44,14 @@ foreach(rel IN LISTS files)
       set(bad "SQLite outside src/billing/outbox")
     elseif(inc MATCHES "^boost/beast" AND NOT rel MATCHES "^sim/server/")
       set(bad "Boost.Beast outside src/sim/server")
+    elseif(inc MATCHES "^curl/" AND NOT rel MATCHES "^billing/transport/")
+      set(bad "libcurl outside src/billing/transport")
     elseif(inc MATCHES "^openssl/" AND NOT rel MATCHES "^(crypto|sim/server)/")
       set(bad "OpenSSL outside src/crypto (and the simulator's TLS server)")
     elseif(inc MATCHES "^ZXing/" AND NOT rel MATCHES "^(reader/image|sim)/")
       set(bad "ZXing outside src/reader/image and src/sim")
+    elseif(inc MATCHES "^zbar(\\.h$|/)" AND NOT rel MATCHES "^reader/image/")
+      set(bad "zbar outside src/reader/image")
     elseif(inc MATCHES "^(cbor\\.h|cbor/|zlib\\.h)" AND NOT rel MATCHES "^crypto/")
       set(bad "libcbor/zlib outside src/crypto")
     elseif(module STREQUAL "core" AND inc MATCHES "^(fstream|iostream|filesystem|thread|mutex)$")

@@ -16,7 +16,8 @@ std::string joinPath(const Command& c) {
 
 std::vector<Command> allCommands() {
   std::vector<Command> all;
-  for (auto group : {nirCommands(), tariffCommands(), fseCommands(), cardCommands(), tokenCommands(), queueCommands()}) {
+  for (auto group : {nirCommands(), tariffCommands(), fseCommands(), cardCommands(), tokenCommands(), nfcCommands(),
+                     scanCommands(), queueCommands()}) {
     for (auto& c : group) all.push_back(std::move(c));
   }
   return all;

@@ -65,6 +65,8 @@ std::vector<Command> fseCommands();
 std::vector<Command> queueCommands();  ///< queue … and audit verify (the outbox)
 std::vector<Command> cardCommands();
 std::vector<Command> tokenCommands();
+std::vector<Command> nfcCommands();    ///< nfc read (ApCV phone over NFC)
+std::vector<Command> scanCommands();   ///< scan (ApCV from a USB/serial QR scanner or an image)
 
 /// Runs the CLI: argv[0] excluded. Returns the process exit code.
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang);

@@ -106,7 +106,7 @@ int fseNew(Invocation& inv) {
   std::vector<core::Error> problems;
   auto stored = app::signAndStore(std::move(*fse), **signer, registerFile, &problems);
   if (!stored) {
-    if (problems.empty()) return reportError(inv, stored.error(), stored.error().code == core::Errc::FseStore || stored.error().code == core::Errc::OutboxKeyFile ? kEnvironment : kRejected);
+    if (problems.empty()) return reportError(inv, stored.error(), stored.error().code == core::Errc::FseStore || stored.error().code == core::Errc::OutboxKeyFile || stored.error().code == core::Errc::OutboxDiskFull ? kEnvironment : kRejected);
     for (const auto& p : problems) *inv.err << core::describeLine(p, inv.lang) << '\n';
     return kRejected;
   }

@@ -1,12 +1,21 @@
 // vitaledesk-cli queue … and audit verify: the outbox as support staff see it
-// (docs/outbox.md). Only queue metadata is printed: never a NIR, a name or a document.
+// (docs/outbox.md), and queue flush, which runs the dispatcher against the insurer network.
+// Only queue metadata is printed: never a NIR, a name or a document.
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <fstream>
 #include <iomanip>
+#include <mutex>
 
 #include "app/fse_use_case.hpp"
+#include "billing/outbox/dispatcher.hpp"
 #include "billing/outbox/outbox.hpp"
+#include "billing/transport/curl_transport.hpp"
 #include "cli/command.hpp"
 
 namespace vd::cli {
@@ -22,6 +31,7 @@ const OptionSpec kJson{"json", "", "print as JSON"};
 int exitFor(core::Errc code) {
   switch (code) {
     case core::Errc::FseStore:
+    case core::Errc::OutboxDiskFull:
     case core::Errc::OutboxKeyFile:
     case core::Errc::Internal:
       return kEnvironment;
@@ -30,15 +40,16 @@ int exitFor(core::Errc code) {
   }
 }
 
-std::optional<Outbox> openOutbox(Invocation& inv, const billing::Clock& clock, int& exitCode) {
+/// Opens the register's outbox (system clock) and runs `body` on it: the prologue every
+/// queue command shares. Opening errors exit 3.
+template <class F>
+int withOutbox(Invocation& inv, F&& body) {
   const std::filesystem::path file =
       inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  billing::SystemClock clock;
   auto o = Outbox::open(file, clock);
-  if (!o) {
-    exitCode = reportError(inv, o.error(), kEnvironment);
-    return std::nullopt;
-  }
-  return std::move(*o);
+  if (!o) return reportError(inv, o.error(), kEnvironment);
+  return body(*o);
 }
 
 std::string timeText(std::optional<billing::UnixSeconds> t) {
@@ -73,12 +84,8 @@ nlohmann::json toJson(const OutboxItem& it) {
   return j;
 }
 
-int queueList(Invocation& inv) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
-  auto items = o->list();
+int queueList(Invocation& inv, Outbox& o) {
+  auto items = o.list();
   if (!items) return reportError(inv, items.error(), exitFor(items.error().code));
   const auto state = inv.value("state");
   if (inv.has("json")) {
@@ -99,23 +106,10 @@ int queueList(Invocation& inv) {
   return kOk;
 }
 
-std::optional<FseRef> refArg(Invocation& inv, int& code) {
+int queueShow(Invocation& inv, Outbox& o) {
   auto ref = FseRef::parse(inv.positional[0]);
-  if (!ref) {
-    code = reportError(inv, ref.error(), kRejected);
-    return std::nullopt;
-  }
-  return *ref;
-}
-
-int queueShow(Invocation& inv) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto ref = refArg(inv, code);
-  if (!ref) return code;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
-  auto it = o->show(*ref);
+  if (!ref) return reportError(inv, ref.error(), kRejected);
+  auto it = o.show(*ref);
   if (!it) return reportError(inv, it.error(), exitFor(it.error().code));
   const nlohmann::json j = toJson(*it);
   if (inv.has("json")) {
@@ -126,12 +120,8 @@ int queueShow(Invocation& inv) {
   return kOk;
 }
 
-int queueStats(Invocation& inv) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
-  auto s = o->stats();
+int queueStats(Invocation& inv, Outbox& o) {
+  auto s = o.stats();
   if (!s) return reportError(inv, s.error(), exitFor(s.error().code));
   if (inv.has("json")) {
     nlohmann::json j{{"by_state", s->byState}, {"overdue", s->overdue}, {"due_within_one_working_day",
@@ -146,29 +136,37 @@ int queueStats(Invocation& inv) {
   return kOk;
 }
 
-template <class F>
-int queueAction(Invocation& inv, F action, std::string_view doneFr, std::string_view doneEn) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto ref = refArg(inv, code);
-  if (!ref) return code;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
+/// The operator actions on one sheet (queue retry|hold|release): one table, one handler.
+struct QueueAction {
+  std::string_view verb;
+  std::string_view summary;
+  std::string_view doneFr, doneEn;
+  core::Result<void> (*apply)(Outbox&, const FseRef&);
+};
+
+const QueueAction kQueueActions[] = {
+    {"retry", "Retry a deferred care sheet now (deferred → pending).", "renvoi demandé", "retry requested",
+     [](Outbox& o, const FseRef& r) { return o.retry(r); }},
+    {"hold", "Hold a care sheet (not sent until released).", "retenue", "held",
+     [](Outbox& o, const FseRef& r) { return o.hold(r); }},
+    {"release", "Release a held care sheet (held → pending).", "libérée", "released",
+     [](Outbox& o, const FseRef& r) { return o.release(r); }},
+};
+
+int queueAction(Invocation& inv, Outbox& o, const QueueAction& action) {
+  auto ref = FseRef::parse(inv.positional[0]);
+  if (!ref) return reportError(inv, ref.error(), kRejected);
   // The logged transition (reference, states and reason code only: no patient data).
   std::string transition;
-  o->setObserver([&](const billing::TransitionEvent& e) { transition = e.from + " -> " + e.to + " (" + e.reason + ")"; });
-  auto r = action(*o, *ref);
+  o.setObserver([&](const billing::TransitionEvent& e) { transition = e.from + " -> " + e.to + " (" + e.reason + ")"; });
+  auto r = action.apply(o, *ref);
   if (!r) return reportError(inv, r.error(), exitFor(r.error().code));
-  *inv.out << ref->str() << ": " << inv.tr(doneFr, doneEn) << ", " << transition << '\n';
+  *inv.out << ref->str() << ": " << inv.tr(action.doneFr, action.doneEn) << ", " << transition << '\n';
   return kOk;
 }
 
-int queueExport(Invocation& inv) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
-  auto items = o->list();
+int queueExport(Invocation& inv, Outbox& o) {
+  auto items = o.list();
   if (!items) return reportError(inv, items.error(), exitFor(items.error().code));
   std::ofstream file;
   std::ostream* out = inv.out;
@@ -183,12 +181,8 @@ int queueExport(Invocation& inv) {
   return kOk;
 }
 
-int auditVerify(Invocation& inv) {
-  billing::SystemClock clock;
-  int code = kOk;
-  auto o = openOutbox(inv, clock, code);
-  if (!o) return code;
-  auto v = o->verifyAudit();
+int auditVerify(Invocation& inv, Outbox& o) {
+  auto v = o.verifyAudit();
   if (!v) {
     if (inv.has("json")) {
       *inv.out << nlohmann::json{{"valid", false}, {"error", core::errcId(v.error().code)}}.dump(2) << '\n';
@@ -204,40 +198,177 @@ int auditVerify(Invocation& inv) {
   return kOk;
 }
 
+/// A non-negative integer option, or `fallback` when absent. False on a bad value.
+bool intOption(const Invocation& inv, std::string_view name, long long fallback, long long& out) {
+  const auto v = inv.value(name);
+  if (!v) {
+    out = fallback;
+    return true;
+  }
+  try {
+    std::size_t used = 0;
+    out = std::stoll(*v, &used);
+    return used == v->size() && out >= 0;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// Set by SIGINT/SIGTERM during `queue flush`: stop cleanly (nothing left half-sent).
+volatile std::sig_atomic_t g_flushInterrupted = 0;
+extern "C" void onFlushSignal(int) { g_flushInterrupted = 1; }
+
+/// What `queue flush` saw, fed by the dispatcher's events (worker thread).
+struct FlushProgress {
+  std::mutex mu;
+  std::condition_variable cv;
+  int sent = 0, acknowledged = 0, rejected = 0, held = 0, lots = 0;
+  bool idle = false, offline = false, failed = false;
+  billing::QueueCounts counts;
+  std::optional<core::Error> error;
+};
+
+int queueFlush(Invocation& inv) {
+  long long timeoutMs = 0, waitArl = 0, waitOnline = 0, lotSize = 0, retryMin = 0, retryMax = 0;
+  if (!intOption(inv, "timeout-ms", 30000, timeoutMs) || !intOption(inv, "wait-arl", 0, waitArl) ||
+      !intOption(inv, "wait-online", 0, waitOnline) || !intOption(inv, "lot-size", 50, lotSize) ||
+      !intOption(inv, "retry-min", 60, retryMin) || !intOption(inv, "retry-max", 3600, retryMax) || lotSize == 0 ||
+      timeoutMs == 0 || retryMin == 0 || retryMax < retryMin) {
+    *inv.err << inv.tr("Valeur d'option invalide (entiers positifs ; --retry-max ≥ --retry-min).",
+                       "Invalid option value (positive integers; --retry-max ≥ --retry-min).")
+             << '\n';
+    return kUsage;
+  }
+  auto config = billing::transportConfigFromTlsDir(*inv.value("tls-dir"), *inv.value("server"));
+  if (const auto proxy = inv.value("proxy")) config.proxy = *proxy;
+  config.totalTimeout = std::chrono::milliseconds(timeoutMs);
+  config.connectTimeout = std::min(config.connectTimeout, config.totalTimeout);
+  auto transport = billing::makeCurlTransport(config);
+  if (!transport) return reportError(inv, transport.error(), kEnvironment);
+
+  billing::DispatcherConfig dc;
+  dc.registerFile =
+      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  dc.lotSize = static_cast<std::size_t>(lotSize);
+  dc.arlPollInterval = 1;  // a person is waiting: poll the ARLs every second
+  dc.policy.minBackoff = retryMin;
+  dc.policy.maxBackoff = retryMax;
+  FlushProgress p;
+  billing::SystemClock clock;
+  billing::Dispatcher dispatcher(dc, std::move(*transport), clock, [&p](const billing::DispatchEvent& e) {
+    using K = billing::DispatchEventKind;
+    std::lock_guard<std::mutex> lk(p.mu);
+    p.counts = e.counts;
+    switch (e.kind) {
+      case K::LotSent: p.sent += e.sheets; ++p.lots; break;
+      case K::Acknowledged: p.acknowledged += e.sheets; break;
+      case K::Rejected: p.rejected += e.sheets; break;
+      case K::Held: p.held += e.sheets; break;
+      case K::Online: p.offline = false; break;
+      case K::Offline: p.offline = true; p.error = e.error; break;
+      case K::Failed: p.failed = true; p.error = e.error; break;
+      case K::Idle: p.idle = true; break;
+      case K::Stopped: break;
+    }
+    p.cv.notify_all();
+  });
+  if (auto started = dispatcher.start(); !started) return reportError(inv, started.error(), kEnvironment);
+  g_flushInterrupted = 0;
+  struct sigaction action {}, oldInt {}, oldTerm {};
+  action.sa_handler = onFlushSignal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, &oldInt);
+  ::sigaction(SIGTERM, &action, &oldTerm);
+  // Until nothing more can be sent now: idle with no ARL awaited (or --wait-arl spent), offline
+  // past --wait-online, or a register failure.
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    std::unique_lock<std::mutex> lk(p.mu);
+    for (;;) {
+      const auto elapsed = std::chrono::steady_clock::now() - t0;
+      if (p.failed || g_flushInterrupted) break;
+      if (p.offline && elapsed >= std::chrono::seconds(waitOnline)) break;
+      if (!p.offline && p.idle && (p.counts.awaitingArl == 0 || elapsed >= std::chrono::seconds(waitArl))) break;
+      p.idle = false;
+      p.cv.wait_for(lk, std::chrono::milliseconds(100));
+    }
+  }
+  dispatcher.stop();  // the request in progress ends within --timeout-ms; unsent lots go back
+  ::sigaction(SIGINT, &oldInt, nullptr);
+  ::sigaction(SIGTERM, &oldTerm, nullptr);
+  std::lock_guard<std::mutex> lk(p.mu);
+  const auto& c = p.counts;
+  if (inv.has("json")) {
+    nlohmann::json j{{"sent", p.sent},           {"lots", p.lots},
+                     {"acknowledged", p.acknowledged}, {"rejected", p.rejected},
+                     {"held", p.held},           {"deferred", c.deferred},
+                     {"awaiting_arl", c.awaitingArl}, {"pending", c.pending},
+                     {"offline", p.offline}};
+    if (p.error) j["error"] = core::errcId(p.error->code);
+    *inv.out << j.dump(2) << '\n';
+  } else {
+    *inv.out << inv.tr("envoyées : ", "sent: ") << p.sent << " (" << p.lots << inv.tr(" lots)", " lots)") << '\n'
+             << inv.tr("acquittées : ", "acknowledged: ") << p.acknowledged << '\n'
+             << inv.tr("rejetées : ", "rejected: ") << p.rejected << '\n'
+             << inv.tr("retenues : ", "held: ") << p.held << '\n'
+             << inv.tr("reportées : ", "deferred: ") << c.deferred << '\n'
+             << inv.tr("en attente d'ARL : ", "awaiting ARL: ") << c.awaitingArl << '\n'
+             << inv.tr("en file : ", "pending: ") << c.pending << '\n';
+  }
+  if ((p.failed || p.offline) && p.error) return reportError(inv, *p.error, kEnvironment);
+  return kOk;
+}
+
 }  // namespace
 
 std::vector<Command> queueCommands() {
-  return {
+  std::vector<Command> commands{
       Command{{"queue", "list"}, "", 0, 0,
               "List the outbox: state, deadline (R161-47; '!' when overdue), attempts, last error.",
-              {kRegister, {"state", "STATE", "only this state (pending, deferred, held, …)"}, kJson}, queueList},
+              {kRegister, {"state", "STATE", "only this state (pending, deferred, held, …)"}, kJson},
+              [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueList(inv, o); }); }},
       Command{{"queue", "show"}, "<RPPS/NUMBER>", 1, 1, "Show one care sheet's queue entry (no patient data).",
-              {kRegister, kJson}, queueShow},
+              {kRegister, kJson},
+              [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueShow(inv, o); }); }},
       Command{{"queue", "stats"}, "", 0, 0, "Count care sheets per state, overdue and due within one working day.",
-              {kRegister, kJson}, queueStats},
-      Command{{"queue", "retry"}, "<RPPS/NUMBER>", 1, 1, "Retry a deferred care sheet now (deferred → pending).",
-              {kRegister},
-              [](Invocation& inv) {
-                return queueAction(inv, [](Outbox& o, const FseRef& r) { return o.retry(r); }, "renvoi demandé",
-                                   "retry requested");
-              }},
-      Command{{"queue", "hold"}, "<RPPS/NUMBER>", 1, 1, "Hold a care sheet (not sent until released).",
-              {kRegister},
-              [](Invocation& inv) {
-                return queueAction(inv, [](Outbox& o, const FseRef& r) { return o.hold(r); }, "retenue", "held");
-              }},
-      Command{{"queue", "release"}, "<RPPS/NUMBER>", 1, 1, "Release a held care sheet (held → pending).",
-              {kRegister},
-              [](Invocation& inv) {
-                return queueAction(inv, [](Outbox& o, const FseRef& r) { return o.release(r); }, "libérée",
-                                   "released");
-              }},
+              {kRegister, kJson},
+              [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueStats(inv, o); }); }},
       Command{{"queue", "export"}, "", 0, 0, "Export the queue metadata as JSON lines (no patient data).",
-              {kRegister, {"out", "FILE", "write to FILE instead of the standard output"}}, queueExport},
+              {kRegister, {"out", "FILE", "write to FILE instead of the standard output"}},
+              [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueExport(inv, o); }); }},
+      Command{{"queue", "flush"}, "", 0, 0,
+              "Send the queue now (HTTPS, mutual TLS) until nothing more can be sent; print exact counts "
+              "(exit 3 when the network or the register failed).",
+              {kRegister,
+               {"server", "URL", "insurer network base URL, e.g. https://127.0.0.1:8443 (required)"},
+               {"tls-dir", "DIR", "ca.pem, client.pem, client.key, arl-signer.pem (required)"},
+               {"proxy", "URL", "HTTP proxy"},
+               {"timeout-ms", "N", "total timeout of one request (default 30000)"},
+               {"wait-arl", "S", "wait up to S seconds for the ARLs of the lots sent (default 0)"},
+               {"wait-online", "S", "keep probing an unreachable network for up to S seconds (default 0)"},
+               {"lot-size", "N", "care sheets per lot (default 50)"},
+               {"retry-min", "S", "first probe delay after an outage, seconds (default 60)"},
+               {"retry-max", "S", "longest probe delay, seconds (default 3600)"},
+               kJson},
+              [](Invocation& inv) {
+                if (!inv.value("server") || !inv.value("tls-dir")) {
+                  *inv.err << inv.tr("--server et --tls-dir sont obligatoires.", "--server and --tls-dir are required.")
+                           << '\n';
+                  return static_cast<int>(kUsage);
+                }
+                return queueFlush(inv);
+              }},
       Command{{"audit", "verify"}, "", 0, 0,
               "Recompute the outbox audit hash chain (exit 0 intact, 1 altered, 3 register unusable).",
-              {kRegister, kJson}, auditVerify},
+              {kRegister, kJson},
+              [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return auditVerify(inv, o); }); }},
   };
+  for (const QueueAction& action : kQueueActions)
+    commands.push_back(Command{{"queue", action.verb}, "<RPPS/NUMBER>", 1, 1, action.summary, {kRegister},
+                               [&action](Invocation& inv) {
+                                 return withOutbox(inv, [&](Outbox& o) { return queueAction(inv, o, action); });
+                               }});
+  return commands;
 }
 
 }  // namespace vd::cli

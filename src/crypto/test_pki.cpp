@@ -60,7 +60,8 @@ void addExtension(X509* cert, X509* issuer, int nid, const char* value) {
   }
 }
 
-CertPtr makeCert(EVP_PKEY* subjectKey, const std::string& cn, X509* issuer, EVP_PKEY* issuerKey, bool ca) {
+CertPtr makeCert(EVP_PKEY* subjectKey, const std::string& cn, X509* issuer, EVP_PKEY* issuerKey, bool ca,
+                 const TestCertificateProfile& profile = {}) {
   CertPtr cert(X509_new(), X509_free);
   X509_set_version(cert.get(), 2);
   unsigned char serial[16];
@@ -85,6 +86,10 @@ CertPtr makeCert(EVP_PKEY* subjectKey, const std::string& cn, X509* issuer, EVP_
     addExtension(cert.get(), issuerForExt, NID_basic_constraints, "critical,CA:FALSE");
     addExtension(cert.get(), issuerForExt, NID_key_usage, "critical,digitalSignature,nonRepudiation");
   }
+  if (!profile.extendedKeyUsage.empty())
+    addExtension(cert.get(), issuerForExt, NID_ext_key_usage, profile.extendedKeyUsage.c_str());
+  if (!profile.subjectAltName.empty())
+    addExtension(cert.get(), issuerForExt, NID_subject_alt_name, profile.subjectAltName.c_str());
   if (X509_sign(cert.get(), issuerKey, EVP_sha256()) == 0) return CertPtr(nullptr, X509_free);
   return cert;
 }
@@ -93,6 +98,11 @@ CertPtr makeCert(EVP_PKEY* subjectKey, const std::string& cn, X509* issuer, EVP_
 
 core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir, const std::string& name,
                                                 const std::string& commonName) {
+  return issueTestCertificate(dir, name, commonName, TestCertificateProfile{});
+}
+
+core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir, const std::string& name,
+                                                const std::string& commonName, const TestCertificateProfile& profile) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return core::fail(core::Errc::FileUnreadable, {dir.string(), ec.message()});
@@ -111,7 +121,7 @@ core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir
   }
   KeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
   if (!key) return failed("key");
-  CertPtr cert = makeCert(key.get(), commonName, caCert.get(), caKey.get(), false);
+  CertPtr cert = makeCert(key.get(), commonName, caCert.get(), caKey.get(), false, profile);
   if (!cert) return failed("certificate");
   if (!writePem(files.key, key.get(), nullptr) || !writePem(files.certificate, nullptr, cert.get())) {
     return core::fail(core::Errc::FileUnreadable, {dir.string(), "write"});

@@ -24,4 +24,14 @@ struct TestPkiFiles {
 core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir, const std::string& name,
                                                 const std::string& commonName);
 
+/// Extra X.509 extensions for TLS test certificates (OpenSSL configuration syntax).
+struct TestCertificateProfile {
+  std::string extendedKeyUsage;  ///< e.g. "serverAuth" or "clientAuth"; empty = none
+  std::string subjectAltName;    ///< e.g. "IP:127.0.0.1,DNS:localhost"; empty = none
+};
+
+/// The same, with the extensions of `profile` added to the issued certificate.
+core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir, const std::string& name,
+                                                const std::string& commonName, const TestCertificateProfile& profile);
+
 }  // namespace vd::crypto

@@ -12,8 +12,11 @@
 #include <sstream>
 
 #include "crypto/test_pki.hpp"
+#include "sim/demo_material.hpp"
 #include "sim/identity_generator.hpp"
 #include "sim/phone_kit.hpp"
+#include "sim/phone_nfc.hpp"
+#include "sim/server_commands.hpp"
 #include "sim/virtual_card.hpp"
 
 namespace {
@@ -28,9 +31,14 @@ void usage(std::ostream& o) {
        "  identity                synthetic, fictitious identities with valid NIRs\n"
        "  pki practitioner        a TEST-ONLY practitioner profile (key, certificate, JSON)\n"
        "  pki init DIR            TEST-ONLY card issuer key, trust files and opposition list\n"
+       "  pki server DIR          TEST-ONLY TLS material of the insurer network simulator\n"
+       "  server --port P --tls-dir DIR   the insurer network (HTTPS, mutual TLS; runs until SIGTERM)\n"
+       "  ledger FILE             what the insurer simulator received (JSON counts)\n"
        "  kit list                the test kit of simulated cartes Vitale\n"
        "  apcv init DIR           TEST-ONLY ApCV issuer, phones and trust directory\n"
        "  phone qr --kit NAME --trust-dir DIR   the QR text of a simulated appli carte Vitale\n"
+       "  phone usb-capture --kit NAME --trust-dir DIR --out F.pcap   a USB scanner reading it (usbmon)\n"
+       "  phone nfc --kit NAME --trust-dir DIR  the same phone tapped on vpcd's contactless reader\n"
        "  card --kit NAME         a simulated carte Vitale inserted in vpcd (runs until killed)\n\n"
        "Run 'vitaledesk-sim <command> --help' for the options of a command.\n"
        "Exit codes: 0 ok, 1 rejected, 2 usage error, 3 environment problem.\n";
@@ -122,27 +130,10 @@ int pki(const std::vector<std::string>& args) {
     return kUsage;
   }
   const std::filesystem::path dir = args[2];
-  auto files = vd::crypto::issueTestCertificate(dir, "practitioner", "TEST ONLY Dr Camille DEMODESK");
-  if (!files) {
+  if (!vd::sim::practitionerInit(dir)) {
     std::cerr << "vitaledesk-sim: cannot create the test PKI in " << dir << '\n';
     return 3;
   }
-  // RPPS 10099999996 and AM number 141999995: test identifiers (valid check digit, not
-  // assigned to a real practitioner as far as public directories show).
-  const nlohmann::json profile{{"rpps", "10099999996"},
-                               {"am_number", "141999995"},
-                               {"name", "Dr Camille DEMODESK (TEST ONLY)"},
-                               {"specialty", "01"},
-                               {"sector", 1},
-                               {"optam", false},
-                               {"situation", "cabinet principal"},
-                               {"signing",
-                                {{"kind", "key_file"},
-                                 {"key_file", "practitioner-key.pem"},
-                                 {"certificate", "practitioner.pem"}}}};
-  std::ofstream out(dir / "practitioner.json");
-  out << profile.dump(2) << '\n';
-  if (!out.flush()) return 3;
   std::cout << (dir / "practitioner.json").string() << '\n';
   return kOk;
 }
@@ -159,23 +150,7 @@ int kitList() {
 /// pki init DIR: a TEST-ONLY issuer key (issuer-key.pem, 0600), the trust file the reader
 /// loads (issuer.pub.pem) and the opposition list naming the "opposition" kit's serial.
 int pkiInit(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  auto key = vd::crypto::PrivateKey::generate(vd::crypto::KeyType::EcP256);
-  if (!key) return 3;
-  {
-    std::ofstream k(dir / "issuer-key.pem");
-    k << key->pem();
-    if (!k.flush()) return 3;
-  }
-  std::filesystem::permissions(dir / "issuer-key.pem", std::filesystem::perms::owner_read |
-                                                           std::filesystem::perms::owner_write, ec);
-  std::ofstream pub(dir / "issuer.pub.pem");
-  pub << key->publicKey().pem();
-  std::ofstream opp(dir / "opposition.txt");
-  opp << "# TEST ONLY: card serials on the opposition list (lost or stolen)\n"
-      << vd::sim::oppositionSerialHex() << '\n';
-  if (!pub.flush() || !opp.flush()) return 3;
+  if (!vd::sim::cardPkiInit(dir)) return 3;
   std::cout << dir.string() << '\n';
   return kOk;
 }
@@ -252,7 +227,13 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "identity") return identity({args.begin() + 1, args.end()});
   if (args[0] == "apcv") return vd::sim::apcvCommand({args.begin() + 1, args.end()});
+  if (args[0] == "phone" && args.size() > 1 && args[1] == "nfc")
+    return vd::sim::phoneNfcCommand({args.begin() + 2, args.end()});
   if (args[0] == "phone") return vd::sim::phoneCommand({args.begin() + 1, args.end()});
+  if (args[0] == "pki" && args.size() >= 2 && args[1] == "server")
+    return vd::sim::pkiServerCommand({args.begin() + 2, args.end()});
+  if (args[0] == "server") return vd::sim::serverCommand({args.begin() + 1, args.end()});
+  if (args[0] == "ledger") return vd::sim::ledgerCommand({args.begin() + 1, args.end()});
   if (args[0] == "pki") return pki({args.begin() + 1, args.end()});
   if (args[0] == "card") return card({args.begin() + 1, args.end()});
   if (args[0] == "kit" && args.size() == 2 && args[1] == "list") return kitList();

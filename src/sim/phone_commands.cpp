@@ -1,9 +1,15 @@
 // vitaledesk-sim apcv init DIR | phone qr --kit NAME --trust-dir DIR
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <iostream>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "core/messages.hpp"
 #include "sim/phone_kit.hpp"
+#include "sim/phone_usb.hpp"
 #include "sim/qr_png.hpp"
 
 namespace vd::sim {
@@ -11,6 +17,19 @@ namespace {
 
 std::int64_t nowUnix() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A whole number (int, uint64) or a decimal within [lo, hi]; the whole string must be used.
+template <typename T>
+bool parseNumber(const std::string& s, T lo, T hi, T& out) {
+  T v{};
+  const char* end = s.data() + s.size();
+  std::from_chars_result r;
+  if constexpr (std::is_floating_point_v<T>) r = std::from_chars(s.data(), end, v, std::chars_format::fixed);
+  else r = std::from_chars(s.data(), end, v);
+  if (r.ec != std::errc() || r.ptr != end || !(v >= lo && v <= hi)) return false;
+  out = v;
+  return true;
 }
 
 void apcvUsage(std::ostream& o) {
@@ -22,12 +41,17 @@ void apcvUsage(std::ostream& o) {
 }
 
 void phoneUsage(std::ostream& o) {
-  o << "Usage: vitaledesk-sim phone qr --kit NAME --trust-dir DIR [--png FILE [--size PX]]\n\n"
+  o << "Usage: vitaledesk-sim phone qr --kit NAME --trust-dir DIR [--png FILE [--size PX] [--rotate DEG]\n"
+       "                                 [--blur SIGMA] [--noise SIGMA] [--seed N]]\n\n"
        "Print the QR text an appli carte Vitale would show, made now with the material of\n"
        "'vitaledesk-sim apcv init DIR'. Kits:";
   for (auto k : phoneKits()) o << ' ' << k;
   o << "\n('replayed' is a valid token meant to be presented twice.)\n"
-       "--png FILE writes the QR code as a PNG image, about PX pixels square (default 400).\n";
+       "--png FILE writes the QR code as a PNG image, about PX pixels square (default 400), as a\n"
+       "camera may see it: rotated by DEG degrees (bilinear, white background, canvas grown to fit),\n"
+       "Gaussian blur of SIGMA pixels, additive Gaussian noise of SIGMA grey levels (seed N,\n"
+       "default 1). Same options and seed, same pixels.\n"
+       "See also 'vitaledesk-sim phone usb-capture --help' (a USB scanner reading the QR code).\n";
 }
 
 }  // namespace
@@ -50,12 +74,14 @@ int apcvCommand(const std::vector<std::string>& args) {
 }
 
 int phoneCommand(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "usb-capture") return phoneUsbCaptureCommand({args.begin() + 1, args.end()});
   if (args.size() == 1 && args[0] == "--help") {
     phoneUsage(std::cout);
     return 0;
   }
   std::string kit, dir, png;
   int size = 400;
+  Degradation degradation;
   bool ok = !args.empty() && args[0] == "qr";
   for (std::size_t i = 1; ok && i < args.size(); ++i) {
     if (args[i] == "--help") {
@@ -66,13 +92,11 @@ int phoneCommand(const std::vector<std::string>& args) {
     else if (args[i] == "--kit") kit = args[++i];
     else if (args[i] == "--trust-dir") dir = args[++i];
     else if (args[i] == "--png") png = args[++i];
-    else if (args[i] == "--size") {
-      try {
-        size = std::stoi(args[++i]);
-      } catch (const std::exception&) {
-        ok = false;
-      }
-    }
+    else if (args[i] == "--size") ok = parseNumber(args[++i], 64, 4096, size);
+    else if (args[i] == "--rotate") ok = parseNumber(args[++i], -360.0, 360.0, degradation.rotateDegrees);
+    else if (args[i] == "--blur") ok = parseNumber(args[++i], 0.0, 20.0, degradation.blurSigma);
+    else if (args[i] == "--noise") ok = parseNumber(args[++i], 0.0, 128.0, degradation.noiseSigma);
+    else if (args[i] == "--seed") ok = parseNumber(args[++i], std::uint64_t{0}, ~std::uint64_t{0}, degradation.seed);
     else ok = false;
   }
   if (!ok || kit.empty() || dir.empty()) {
@@ -85,7 +109,7 @@ int phoneCommand(const std::vector<std::string>& args) {
     return text.error().code == core::Errc::InvalidArgument ? 2 : 3;
   }
   if (!png.empty()) {
-    if (auto w = writeQrPng(*text, png, size); !w) {
+    if (auto w = writeQrPng(*text, png, size, degradation); !w) {
       std::cerr << "vitaledesk-sim: " << core::describeLine(w.error(), core::Lang::En) << '\n';
       return w.error().code == core::Errc::InvalidArgument ? 2 : 3;
     }

@@ -10,6 +10,7 @@
 #include "crypto/trust_store.hpp"
 #include "reader/apcv/token.hpp"
 #include "sim/identity_generator.hpp"
+#include "sim/virtual_card.hpp"
 
 namespace vd::sim {
 namespace {
@@ -93,6 +94,13 @@ core::Result<void> apcvInit(const std::filesystem::path& dir, std::int64_t now) 
 }
 
 core::Result<std::string> phoneQr(const std::filesystem::path& dir, std::string_view kit, std::int64_t now) {
+  auto cose = phoneToken(dir, kit, now);
+  if (!cose) return core::fail(cose.error());
+  return apcv::tokenText(*cose);
+}
+
+core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& dir, std::string_view kit,
+                                                   std::int64_t now, const PhoneTokenOptions& options) {
   bool known = false;
   for (auto k : phoneKits()) known = known || k == kit;
   if (!known) return core::fail(core::Errc::InvalidArgument, {"--kit " + std::string(kit)});
@@ -121,21 +129,22 @@ core::Result<std::string> phoneQr(const std::filesystem::path& dir, std::string_
   c.expiresAt = c.issuedAt + 180;
   auto jti = crypto::randomBytes(16);
   if (!jti) return core::fail(jti.error());
-  c.tokenId = *jti;
+  c.tokenId = options.tokenId.value_or(*jti);
+  c.challenge = options.challenge;
   c.appInstanceId = aid;
   IdentityGenerator gen(42);
   const SyntheticIdentity holder = gen.next();
   const SyntheticIdentity child = gen.next();
   c.insured = person(holder, 0, 1);
   c.beneficiaries.push_back(person(child, 6, 1));
-  c.rights = apcv::Rights{isoDay(now), "01", "751", "0001", {}, false, "AMC-TEST-0001"};
+  c.rights = apcv::Rights{isoDay(now), kAmoRegime, kAmoCaisse, kAmoCentre, {}, false, "AMC-TEST-0001"};
   if (kit == "delegated" || kit == "delegated-too-long")
     c.delegation = apcv::Delegation{"AIDANT", "Sam", now + (kit == "delegated" ? 7 : 45) * kDay};
-  auto text = apcv::makeToken(c, *appCert, *phone);
-  if (!text || kit != "tampered") return text;
+  auto cose = apcv::makeTokenCose(c, *appCert, *phone);
+  if (!cose || kit != "tampered") return cose;
   apcv::Claims altered = c;
   altered.rights.c2s = true;  // a forger granting himself C2S
-  return apcv::tamperToken(*text, altered);
+  return apcv::tamperTokenCose(*cose, altered);
 }
 
 }  // namespace vd::sim

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,16 @@ core::Result<void> apcvInit(const std::filesystem::path& dir, std::int64_t now);
 /// The QR text of `kit` made at `now` with the material of DIR. Errors: InvalidArgument (an
 /// unknown kit), FileUnreadable (DIR not initialised).
 core::Result<std::string> phoneQr(const std::filesystem::path& dir, std::string_view kit, std::int64_t now);
+
+/// What the NFC phone (`phone nfc`) varies from one exchange to the next.
+struct PhoneTokenOptions {
+  std::optional<std::vector<std::uint8_t>> challenge;  ///< put in the "chl" claim
+  std::optional<std::vector<std::uint8_t>> tokenId;    ///< fixed cti ("replayed" over NFC); random when absent
+};
+
+/// The binary token (COSE_Sign1 bytes, what phoneQr wraps) of `kit` made at `now`. Errors as phoneQr.
+core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& dir, std::string_view kit,
+                                                   std::int64_t now, const PhoneTokenOptions& options = {});
 
 }  // namespace vd::sim
 

@@ -92,6 +92,10 @@ const std::vector<KitInfo>& cardKits() { return kKits; }
 
 std::string oppositionSerialHex() { return crypto::toHex(serialOf(kitIndex("opposition"))); }
 
+std::vector<reader::Beneficiary> kitPersons(const std::string& name) {
+  return kitIndex(name) == kKits.size() ? std::vector<reader::Beneficiary>{} : personsOf(name);
+}
+
 core::Result<VirtualCard> VirtualCard::fromKit(const std::string& name, const crypto::PrivateKey& issuer) {
   const std::size_t index = kitIndex(name);
   if (index == kKits.size()) return core::fail(core::Errc::InvalidArgument, {name}, "kit");
@@ -99,7 +103,7 @@ core::Result<VirtualCard> VirtualCard::fromKit(const std::string& name, const cr
   if (!cardKey) return core::fail(cardKey.error());
   std::vector<Beneficiary> persons = personsOf(name);
   const auto personBytes = reader::encodePersons(persons);
-  const auto cardInfo = reader::encodeCardInfo(reader::CardInfo{serialOf(index), cardKey->publicKey().spkiDer()});
+  const auto cardInfo = reader::encodeCardInfo(reader::CardInfo{serialOf(index), cardKey->publicKey().spkiDer(), kAmoRegime, kAmoCaisse, kAmoCentre});
 
   VirtualCard card(*cardKey);
   if (name == "public-only") {

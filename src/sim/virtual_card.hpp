@@ -13,8 +13,15 @@
 
 #include "core/result.hpp"
 #include "crypto/keys.hpp"
+#include "reader/card/vitale_profile.hpp"
 
 namespace vd::sim {
+
+/// The AMO attachment (régime, caisse, centre) of every simulated insured: on the cards
+/// (EF 2002 tag C2), in the phone tokens and in the insurer simulator's rights answers.
+inline constexpr const char* kAmoRegime = "01";
+inline constexpr const char* kAmoCaisse = "751";
+inline constexpr const char* kAmoCentre = "0001";
 
 struct KitInfo {
   std::string name;
@@ -26,6 +33,9 @@ struct KitInfo {
 const std::vector<KitInfo>& cardKits();
 /// The serial (lower-case hex) of the kit card that `pki init` puts on the opposition list.
 std::string oppositionSerialHex();
+/// The persons on kit card `name` (empty for an unknown kit): the insurer simulator answers
+/// rights look-ups from them.
+std::vector<reader::Beneficiary> kitPersons(const std::string& name);
 
 /// Answers APDUs like the card would: SELECT by AID and by FID, READ BINARY (6B00 past the
 /// end, 6Cxx on a too-long Le), INTERNAL AUTHENTICATE (T=0: 61xx then GET RESPONSE).

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "sim/virtual_card.hpp"
+#include "sim/vpcd.hpp"
 
 namespace vd::sim {
 namespace {
@@ -38,7 +39,21 @@ bool sendFrame(int fd, const std::vector<std::uint8_t>& payload) {
   return send(fd, frame.data(), frame.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(frame.size());
 }
 
-void serve(int fd, VirtualCard& card) {
+// The simulated carte Vitale as vpcd sees it.
+class VirtualCardOnVpcd final : public VpcdCard {
+ public:
+  explicit VirtualCardOnVpcd(VirtualCard& card) : m_card(card) {}
+  std::vector<std::uint8_t> atr() const override { return m_card.atr(); }
+  void reset() override { m_card.reset(); }
+  std::optional<std::vector<std::uint8_t>> process(std::span<const std::uint8_t> apdu) override {
+    return m_card.process(apdu);
+  }
+
+ private:
+  VirtualCard& m_card;
+};
+
+void serve(int fd, VpcdCard& card) {
   std::vector<std::uint8_t> buf;
   for (;;) {
     std::uint8_t len[2];
@@ -53,7 +68,8 @@ void serve(int fd, VirtualCard& card) {
         card.reset();  // power off, power on, reset
       }
     } else if (n > 1) {
-      if (!sendFrame(fd, card.process(buf))) return;
+      auto response = card.process(buf);
+      if (!response || !sendFrame(fd, *response)) return;
     }
   }
 }
@@ -61,6 +77,11 @@ void serve(int fd, VirtualCard& card) {
 }  // namespace
 
 int runVpcdCard(VirtualCard& card, const std::string& host, int port) {
+  VirtualCardOnVpcd onVpcd(card);
+  return runVpcd(onVpcd, host, port);
+}
+
+int runVpcd(VpcdCard& card, const std::string& host, int port, const std::string& what) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -75,10 +96,15 @@ int runVpcdCard(VirtualCard& card, const std::string& host, int port) {
     if (connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      std::cerr << "vitaledesk-sim: card inserted (connected to " << host << ':' << port << ")\n";
+      std::cerr << "vitaledesk-sim: " << what << " inserted (connected to " << host << ':' << port << ")\n";
       announced = false;
       card.reset();
       serve(fd, card);
+      if (card.finished()) {
+        close(fd);
+        std::cerr << "vitaledesk-sim: " << what << " removed\n";
+        return 0;
+      }
       std::cerr << "vitaledesk-sim: connection closed, reconnecting\n";
     } else if (!announced) {
       std::cerr << "vitaledesk-sim: waiting for pcscd on " << host << ':' << port << '\n';

@@ -1,16 +1,59 @@
 #include "ui/desk_app.hpp"
 
+#include <wx/cmdline.h>
+#include <wx/config.h>
+#include <wx/fileconf.h>
+#include <wx/persist/toplevel.h>
+#include <wx/stdpaths.h>
+#include <wx/uilocale.h>
+
+#include "app/desk_settings.hpp"
 #include "ui/main_frame.hpp"
+#include "ui/settings_dialog.hpp"
+#include "ui/translations.hpp"
 
 namespace vd::ui {
 
+void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
+  wxApp::OnInitCmdLine(parser);
+  parser.AddSwitch("", "demo", "demo mode: TEST-ONLY material, test kit menu, insurer simulator");
+  parser.AddSwitch("", "no-demo", "never the demo mode");
+  parser.AddOption("", "profile", "gp, pharmacy or reception");
+  parser.AddOption("", "lang", "fr or en");
+}
+
+bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
+  if (parser.Found("demo")) m_demo = true;
+  if (parser.Found("no-demo")) m_demo = false;
+  wxString v;
+  if (parser.Found("profile", &v)) m_profile = v.utf8_string();
+  if (parser.Found("lang", &v)) m_lang = v.utf8_string();
+  return wxApp::OnCmdLineParsed(parser);
+}
+
 bool DeskApp::OnInit() {
-  if (!wxApp::OnInit()) return false;
   SetAppName("vitaledesk");
   SetAppDisplayName("VitaleDesk");
-  auto* frame = new MainFrame();
+  // ~/.config/vitaledesk/vitaledesk.conf, ~/.local/share/vitaledesk (XDG).
+  wxStandardPaths::Get().SetFileLayout(wxStandardPaths::FileLayout_XDG);
+  wxConfigBase::Set(new wxFileConfig("vitaledesk", "", "", "", wxCONFIG_USE_LOCAL_FILE | wxCONFIG_USE_SUBDIR));
+  if (!wxApp::OnInit()) return false;
+  const app::DeskSettings settings = loadSettings(*wxConfigBase::Get());
+  initTranslations(m_lang.empty() ? settings.language : m_lang);
+  wxUILocale::UseDefault();  // dates and numbers as the desktop's locale shows them
+
+  DeskOptions options;
+  options.demo = m_demo.value_or(settings.practitionerFile.empty());
+  if (!m_profile.empty()) options.profile = app::parseProfile(m_profile);
+  auto* frame = new MainFrame(options);
+  wxPersistentRegisterAndRestore(frame, "main");
   frame->Show();
   return true;
+}
+
+int DeskApp::OnExit() {
+  delete wxConfigBase::Set(nullptr);
+  return wxApp::OnExit();
 }
 
 }  // namespace vd::ui

@@ -1,45 +1,618 @@
 #include "ui/main_frame.hpp"
 
 #include <wx/aboutdlg.h>
+#include <wx/eventfilter.h>
+#include <wx/config.h>
+#include <wx/filedlg.h>
+#include <wx/intl.h>
+#include <wx/log.h>
 #include <wx/menu.h>
-#include <wx/panel.h>
+#include <wx/msgdlg.h>
+#include <wx/notebook.h>
 #include <wx/sizer.h>
+#include <wx/splitter.h>
 #include <wx/statusbr.h>
+#include <wx/textdlg.h>
+#include <wx/arrstr.h>
+
+#include <chrono>
+
+#include "app/demo_mode.hpp"
+#include "app/desk_network.hpp"
+#include "app/reader_hub.hpp"
+#include "app/use_cases.hpp"
+#include "reader/pcsc/pcsc_context.hpp"
+#include "reader/scanner/wedge_burst_detector.hpp"
+#include "ui/care_sheet_panel.hpp"
+#include "ui/demo_menu.hpp"
+#include "ui/log_panel.hpp"
+#include "ui/outbox_panel.hpp"
+#include "ui/patient_panel.hpp"
+#include "ui/settings_dialog.hpp"
+#include "ui/shortcuts.hpp"
+#include "ui/status_strip.hpp"
+#include "ui/translations.hpp"
+#include "ui/wx_event_sink.hpp"
 
 namespace vd::ui {
 
-MainFrame::MainFrame()
-    : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8(kTitle), wxDefaultPosition, wxSize(1100, 720)) {
-  SetName("vitaledesk-main");
-  auto* file = new wxMenu;
-  file->Append(wxID_EXIT, wxString::FromUTF8("&Quitter\tCtrl+Q"));
-  auto* help = new wxMenu;
-  help->Append(wxID_ABOUT, wxString::FromUTF8("À &propos de VitaleDesk"));
-  auto* bar = new wxMenuBar;
-  bar->Append(file, wxString::FromUTF8("&Fichier"));
-  bar->Append(help, wxString::FromUTF8("&Aide"));
-  SetMenuBar(bar);
+// Non-ASCII punctuation from UTF-8 (a narrow literal would go through the C locale).
+const wxString kDash = wxString::FromUTF8(" \u2014 ");
+const wxString kBullet = wxString::FromUTF8("\u2022 ");
+namespace {
 
-  auto* panel = new wxPanel(this, wxID_ANY);
-  panel->SetName("desk");
-  panel->SetSizer(new wxBoxSizer(wxVERTICAL));
+wxString u8(const std::string& s) { return wxString::FromUTF8(s); }
 
-  CreateStatusBar();
-  SetStatusText(wxString::FromUTF8("Prêt"));
+std::int64_t nowSeconds() { return reader::SystemClock().nowUnixSeconds(); }
 
-  Bind(wxEVT_MENU, &MainFrame::onQuit, this, wxID_EXIT);
-  Bind(wxEVT_MENU, &MainFrame::onAbout, this, wxID_ABOUT);
+std::int64_t steadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
-void MainFrame::onQuit(wxCommandEvent&) { Close(true); }
+const reader::SystemClock& systemClock() {
+  static const reader::SystemClock clock;
+  return clock;
+}
 
-void MainFrame::onAbout(wxCommandEvent&) {
-  wxAboutDialogInfo info;
-  info.SetName(wxString::FromUTF8(kTitle));
-  info.SetVersion(VD_VERSION);
-  info.SetDescription(wxString::FromUTF8("Lecture de la carte Vitale et de l'appli carte Vitale, "
-                                         "facturation et télétransmission des FSE."));
-  wxAboutBox(info, this);
+}  // namespace
+
+/// The network and the event sink it posts to, destroyed in that order.
+struct MainFrame::NetworkHolder {
+  std::shared_ptr<WxEventSink> sink;
+  std::unique_ptr<app::DeskNetwork> network;
+  ~NetworkHolder() { network.reset(); }
+};
+
+MainFrame::MainFrame(DeskOptions options)
+    : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8(kTitle), wxDefaultPosition, wxSize(1180, 760)),
+      m_wedge(std::make_unique<reader::scanner::WedgeBurstDetector>()),
+      m_wedgeTimer(this) {
+  SetName("vitaledesk-main");
+  m_trayIcon = options.trayIcon;
+  m_sink = std::make_shared<WxEventSink>([this](app::DeskEvent& e) { handle(e); });
+  loadContext(options);
+  buildMenus();
+  buildLayout();
+  CreateStatusBar(2);
+  SetStatusText(_("Ready"), 0);
+  if (m_demo) {
+    SetTitle(wxString::FromUTF8(kTitle) + kDash + _("DEMO (test material only)"));
+    setStatus(_("Demo mode: use the Test kit menu to insert a card or present a phone."));
+  }
+  m_wedgeFilter = std::make_unique<WedgeFilter>(this);
+  Bind(wxEVT_TIMER, &MainFrame::onWedgeTick, this, m_wedgeTimer.GetId());
+  startWorkers(options);
+}
+
+MainFrame::~MainFrame() {
+  m_wedgeFilter.reset();
+  m_wedgeTimer.Stop();
+  m_sink->close();
+  m_hub.reset();      // joins the credential workers
+  m_network.reset();  // stops the dispatcher, then the simulator
+  // The panels use m_ctx: destroy them (the root panel and everything in it) while it exists.
+  if (m_root != nullptr) m_root->Destroy();
+}
+
+void MainFrame::loadContext(const DeskOptions& options) {
+  wxConfigBase* config = wxConfigBase::Get();
+  if (config != nullptr) m_ctx.settings = loadSettings(*config);
+  m_ctx.lang = currentLang();
+  m_ctx.profile = options.profile.value_or(m_ctx.settings.profile);
+  if (auto catalog = app::loadShippedTariffs()) {
+    m_ctx.catalog = std::make_shared<const billing::TariffCatalog>(std::move(*catalog));
+  } else {
+    wxLogError("%s", u8(core::describeLine(catalog.error(), m_ctx.lang)));
+  }
+  if (options.demo) {
+    const auto dir = options.demoDir.empty() ? app::defaultDataDir() / "demo" : options.demoDir;
+    auto demo = app::DemoMode::open(dir, nowSeconds());
+    if (demo) {
+      m_demo = std::move(*demo);
+      m_ctx.paths = m_demo->paths();
+      m_ctx.demo = true;
+    } else {
+      wxLogError("%s", u8(core::describeLine(core::makeError(core::Errc::DeskDemoMaterial,
+                                                             {std::string(core::errcId(demo.error().code))}),
+                                             m_ctx.lang)));
+    }
+  }
+  if (!m_ctx.demo) {
+    const app::DeskSettings& s = m_ctx.settings;
+    m_ctx.paths.dataDir = app::defaultDataDir();
+    m_ctx.paths.registerFile = app::defaultRegisterFile();
+    m_ctx.paths.practitionerFile = s.practitionerFile;
+    m_ctx.paths.cardTrustDir = m_ctx.paths.dataDir / "card-trust";
+    m_ctx.paths.apcvTrustDir = m_ctx.paths.dataDir / "apcv-trust";
+    m_ctx.paths.replayCache = m_ctx.paths.dataDir / "apcv-replay.txt";
+    m_ctx.paths.tlsDir = s.tlsDir;
+    m_ctx.paths.serverUrl = s.serverUrl;
+  }
+  if (!m_ctx.paths.practitionerFile.empty()) {
+    if (auto p = app::loadPractitioner(m_ctx.paths.practitionerFile)) {
+      if (!m_ctx.demo) app::applySigning(*p, m_ctx.settings);
+      m_ctx.practitioner = std::move(*p);
+    } else {
+      wxLogWarning("%s", u8(core::describeLine(p.error(), m_ctx.lang)));
+    }
+  }
+}
+
+void MainFrame::buildMenus() {
+  auto* file = new wxMenu;
+  appendCommand(file, kCmdOpenImage);
+  appendCommand(file, kCmdTypeToken);
+  appendCommand(file, kCmdSettings);
+  file->AppendSeparator();
+  appendCommand(file, wxID_EXIT);
+  auto* patient = new wxMenu;
+  appendCommand(patient, kCmdFocusPatient);
+  appendCommand(patient, kCmdRereadCard);
+  appendCommand(patient, kCmdClosePatient);
+  for (int i = 0; i < 9; ++i) appendCommand(patient, kCmdBeneficiary1 + i);
+  auto* sheet = new wxMenu;
+  appendCommand(sheet, kCmdFocusCareSheet);
+  appendCommand(sheet, kCmdSubmit);
+  auto* outbox = new wxMenu;
+  appendCommand(outbox, kCmdFocusOutbox);
+  appendCommand(outbox, kCmdSendNow);
+  appendCommand(outbox, kCmdRetry);
+  appendCommand(outbox, kCmdHold);
+  appendCommand(outbox, kCmdRelease);
+  appendCommand(outbox, kCmdExport);
+  auto* view = new wxMenu;
+  appendCommand(view, kCmdFocusLog);
+  view->AppendSeparator();
+  appendCommand(view, kCmdProfileGp, wxITEM_RADIO);
+  appendCommand(view, kCmdProfilePharmacy, wxITEM_RADIO);
+  appendCommand(view, kCmdProfileReception, wxITEM_RADIO);
+  auto* help = new wxMenu;
+  appendCommand(help, kCmdShortcuts);
+  help->Append(wxID_ABOUT, _("&About VitaleDesk"));
+  auto* bar = new wxMenuBar;
+  bar->Append(file, _("&File"));
+  bar->Append(patient, _("&Patient"));
+  bar->Append(sheet, _("&Care sheet"));
+  bar->Append(outbox, _("&Outbox"));
+  bar->Append(view, _("&View"));
+  if (m_demo) {
+    bar->Append(buildTestKitMenu(app::DemoMode::cardKits(), app::DemoMode::phoneKits(), &m_networkItem), _("&Test kit"));
+  }
+  bar->Append(help, _("&Help"));
+  SetMenuBar(bar);
+
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(true); }, wxID_EXIT);
+  Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+    wxAboutDialogInfo info;
+    info.SetName(wxString::FromUTF8(kTitle));
+    info.SetVersion(VD_VERSION);
+    info.SetDescription(_("Reads the carte Vitale and the appli carte Vitale, bills and transmits care sheets (FSE)."));
+    wxAboutBox(info, this);
+  }, wxID_ABOUT);
+  Bind(wxEVT_MENU, [this](wxCommandEvent& e) { forward(e.GetId()); }, kCmdFirst + 1, kCmdDemoRemoveCard);
+  Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+    const auto kits = app::DemoMode::cardKits();
+    const auto i = static_cast<std::size_t>(e.GetId() - kCmdDemoCardFirst);
+    if (i < kits.size()) insertDemoCard(kits[i].name);
+  }, kCmdDemoCardFirst, kCmdDemoCardFirst + 99);
+  Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+    const auto kits = app::DemoMode::phoneKits();
+    const auto i = static_cast<std::size_t>(e.GetId() - kCmdDemoPhoneFirst);
+    if (i < kits.size()) presentDemoPhone(kits[i]);
+  }, kCmdDemoPhoneFirst, kCmdDemoPhoneFirst + 99);
+  GetMenuBar()->Check(m_ctx.profile == app::Profile::Pharmacy    ? kCmdProfilePharmacy
+                      : m_ctx.profile == app::Profile::Reception ? kCmdProfileReception
+                                                                 : kCmdProfileGp,
+                      true);
+}
+
+void MainFrame::buildLayout() {
+  auto* root = new wxPanel(this, wxID_ANY);
+  m_root = root;
+  root->SetName("desk");
+  auto* sizer = new wxBoxSizer(wxVERTICAL);
+  m_splitter = new wxSplitterWindow(root, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE | wxSP_3D);
+  m_splitter->SetName("desk-splitter");
+  m_patient = new PatientPanel(m_splitter, m_ctx.lang);
+  m_patient->onBeneficiaryChanged([this](std::size_t) { pushPatientToSheet(); });
+  m_notebook = new wxNotebook(m_splitter, wxID_ANY);
+  m_notebook->SetName("desk-notebook");
+  if (m_ctx.catalog) m_careSheet = new CareSheetPanel(m_notebook, m_ctx);
+  m_outbox = new OutboxPanel(m_notebook, m_ctx, m_trayIcon);
+  m_log = new LogPanel(m_notebook);
+  m_splitter->SplitVertically(m_patient, m_notebook, 440);
+  m_splitter->SetMinimumPaneSize(280);
+  sizer->Add(m_splitter, 1, wxEXPAND);
+  m_strip = new StatusStrip(root, m_ctx.lang);
+  sizer->Add(m_strip, 0, wxEXPAND);
+  root->SetSizer(sizer);
+
+  Bind(EVT_OUTBOX_COUNTS, [this](wxCommandEvent&) { SetStatusText(m_outbox->countsText(), 1); });
+  Bind(EVT_FSE_QUEUED, [this](wxCommandEvent& e) {
+    setStatus(wxString::Format(_("Care sheet %d queued."), e.GetInt()));
+    sendNow();
+  });
+  m_ctx.onOutboxChanged = [this] {
+    if (m_outbox != nullptr) m_outbox->reload();
+  };
+  setProfile(m_ctx.profile);
+}
+
+void MainFrame::startWorkers(const DeskOptions& options) {
+  app::ReaderHubConfig hub;
+  hub.cardTrustDir = m_ctx.paths.cardTrustDir;
+  hub.apcvTrustDir = m_ctx.paths.apcvTrustDir;
+  hub.replayCache = m_ctx.paths.replayCache;
+  hub.cardReader = m_ctx.settings.cardReader;
+  hub.watchPcsc = options.watchPcsc;
+  // Scanners named in the settings are claimed through libusb (decoded with their own layout);
+  // without any, a scanner types as a keyboard and the wedge detector (onWedgeChar) reads it.
+  const wxArrayString ids = wxSplit(u8(m_ctx.settings.scannerIds), ',');
+  for (wxString id : ids) {
+    id.Trim().Trim(false);
+    if (!id.empty()) hub.scannerIds.push_back(id.utf8_string());
+  }
+  hub.watchUsbScanners = !hub.scannerIds.empty();
+  hub.scannerLayout = m_ctx.settings.scannerLayout;
+  m_strip->setState({app::Source::UsbScanner, app::SourceState::Waiting, "keyboard wedge", std::nullopt});
+  m_hub = std::make_unique<app::ReaderHub>(hub, *m_sink, systemClock());
+  m_strip->setState({app::Source::Camera, app::SourceState::Waiting, "image files (Ctrl+O)", std::nullopt});
+  m_strip->setState({app::Source::Network, app::SourceState::Unavailable, "", std::nullopt});
+  if (!options.startNetwork) return;
+  const bool demo = m_ctx.demo;
+  if (!demo && m_ctx.paths.serverUrl.empty()) {
+    m_strip->setNote(app::Source::Network, _("no server configured"));
+    return;
+  }
+  m_strip->setState({app::Source::Network, app::SourceState::Busy, "", std::nullopt});
+  const app::DeskPaths paths = m_ctx.paths;
+  const std::filesystem::path ca = m_ctx.paths.practitionerFile.parent_path() / "ca.pem";
+  auto holder = std::make_shared<NetworkHolder>();
+  holder->sink = m_sink;
+  using Started = core::Result<std::shared_ptr<NetworkHolder>>;
+  m_ctx.runThen<Started>(
+      this,
+      [holder, paths, ca, demo]() -> Started {
+        auto net = demo ? app::DeskNetwork::startDemo(paths, ca, *holder->sink) : app::DeskNetwork::start(paths, *holder->sink);
+        if (!net) return core::fail(net.error());
+        holder->network = std::move(*net);
+        return holder;
+      },
+      [this](Started started) {
+        if (!started) {
+          m_strip->setState({app::Source::Network, app::SourceState::Error, "", started.error()});
+          log(u8(std::string(core::errcId(started.error().code))));
+          return;
+        }
+        m_network = std::move(*started);
+        m_strip->setState({app::Source::Network, app::SourceState::Present, "", std::nullopt});
+        if (m_networkItem != nullptr) m_networkItem->Check(true);
+        log("network: dispatcher started");
+      });
+}
+
+void MainFrame::handle(app::DeskEvent& event) {
+  std::visit(
+      [this](auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, app::SourceChanged>) {
+          m_strip->setState(e);
+        } else if constexpr (std::is_same_v<T, app::CredentialPresented>) {
+          showCredential(e.view);
+        } else if constexpr (std::is_same_v<T, app::CredentialCleared>) {
+          if (m_patient->current() && m_patient->current()->origin == e.origin) clearPatient();
+        } else if constexpr (std::is_same_v<T, app::ReadFailed>) {
+          m_patient->showFailure(e.error);
+          pushPatientToSheet();
+          setStatus(u8(core::describe(e.error, m_ctx.lang).cause));
+        } else if constexpr (std::is_same_v<T, app::OutboxChanged>) {
+          const billing::QueueCounts& c = e.dispatch.counts;
+          m_strip->setNote(app::Source::Network,
+                           wxString::Format(_("%d queued, %d awaiting ARL, %d acknowledged"),
+                                            c.pending + c.deferred + c.sending, c.awaitingArl, c.acknowledged));
+          if (m_outbox != nullptr) m_outbox->dispatchEvent(e.dispatch);
+        } else if constexpr (std::is_same_v<T, app::RightsRefreshed>) {
+          applyRights(e);
+        } else if constexpr (std::is_same_v<T, app::LogLine>) {
+          log(u8(e.text));
+        }
+      },
+      event);
+}
+
+void MainFrame::showCredential(const app::CredentialView& view) {
+  m_patient->show(view);
+  pushPatientToSheet();
+  // Rights refreshed online when the network is there (the card's or token's rights stay
+  // shown, marked "offline", until the answer comes).
+  if (view.verdict == app::CredentialVerdict::Verified && m_network && m_network->network &&
+      !view.beneficiaries.empty()) {
+    m_network->network->refreshRights(view.readAt, view.beneficiaries.front().nir,
+                                      core::Date::fromDayNumber(static_cast<std::int32_t>(nowSeconds() / 86400)));
+  }
+  switch (view.verdict) {
+    case app::CredentialVerdict::Verified: setStatus(_("Patient verified.")); break;
+    case app::CredentialVerdict::ReadNotVerified: setStatus(_("Card read but NOT verified.")); break;
+    case app::CredentialVerdict::Refused: setStatus(_("Credential refused.")); break;
+  }
+  Raise();
+}
+
+void MainFrame::applyRights(const app::RightsRefreshed& r) {
+  const auto& current = m_patient->current();
+  if (!current || current->readAt != r.readAt || current->verdict != app::CredentialVerdict::Verified) return;
+  if (r.error) {
+    log("rights: " + u8(std::string(core::errcId(r.error->code))));
+    return;  // stays "offline: from the card/token"
+  }
+  app::CredentialView view = *current;
+  view.regime = r.regime;
+  view.caisse = r.caisse;
+  view.centre = r.centre;
+  view.rightsOnline = true;
+  view.refreshedAt = r.at;
+  const std::size_t chosen = m_patient->selectedBeneficiary().value_or(0);
+  m_patient->show(view);
+  m_patient->selectBeneficiary(chosen);
+  pushPatientToSheet();
+  log("rights: refreshed online");
+  if (!r.amoOpen) setStatus(_("The insurer reports no open AMO rights today: check before billing."));
+}
+
+void MainFrame::clearPatient() {
+  m_patient->clear();
+  pushPatientToSheet();
+  setStatus(_("Patient closed."));
+}
+
+void MainFrame::pushPatientToSheet() {
+  if (m_careSheet == nullptr) return;
+  const auto index = m_patient->selectedBeneficiary();
+  if (!index || !m_patient->current()) {
+    m_careSheet->setPatient(std::nullopt);
+    return;
+  }
+  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(nowSeconds() / 86400));
+  auto patient = app::patientContextFor(*m_patient->current(), *index, today);
+  if (!patient) {
+    setStatus(u8(core::describeLine(patient.error(), m_ctx.lang)));
+    m_careSheet->setPatient(std::nullopt);
+    return;
+  }
+  m_careSheet->setPatient(*patient);
+}
+
+void MainFrame::setStatus(const wxString& text) {
+  if (GetStatusBar() != nullptr) SetStatusText(text, 0);
+}
+
+void MainFrame::log(const wxString& line) {
+  if (m_log != nullptr) m_log->append(line);
+}
+
+void MainFrame::setProfile(app::Profile profile) {
+  m_ctx.profile = profile;
+  m_patient->setProfile(profile);
+  if (m_careSheet != nullptr) m_careSheet->setProfile(profile);
+  // Page order: what the profile needs first.
+  std::vector<std::pair<wxWindow*, wxString>> pages;
+  if (profile == app::Profile::Reception) {
+    pages = {{m_outbox, _("Outbox")}, {m_careSheet, _("Care sheet")}, {m_log, _("Log")}};
+  } else {
+    pages = {{m_careSheet, _("Care sheet")}, {m_outbox, _("Outbox")}, {m_log, _("Log")}};
+  }
+  while (m_notebook->GetPageCount() > 0) m_notebook->RemovePage(0);
+  for (const auto& [page, title] : pages)
+    if (page != nullptr) m_notebook->AddPage(page, title);
+  m_notebook->SetSelection(0);
+  if (profile == app::Profile::Reception) m_splitter->SetSashPosition(560);
+  else m_splitter->SetSashPosition(440);
+  if (GetMenuBar() != nullptr) {
+    GetMenuBar()->Check(profile == app::Profile::Pharmacy    ? kCmdProfilePharmacy
+                        : profile == app::Profile::Reception ? kCmdProfileReception
+                                                             : kCmdProfileGp,
+                        true);
+  }
+}
+
+void MainFrame::choosePage(const wxString& name) {
+  for (std::size_t i = 0; i < m_notebook->GetPageCount(); ++i) {
+    if (m_notebook->GetPage(i)->GetName() == name) {
+      m_notebook->SetSelection(i);
+      m_notebook->GetPage(i)->SetFocus();
+      return;
+    }
+  }
+}
+
+void MainFrame::forward(int command) {
+  switch (command) {
+    case kCmdFocusPatient: m_patient->SetFocus(); break;
+    case kCmdFocusCareSheet:
+      choosePage("care-sheet");
+      if (m_careSheet != nullptr) m_careSheet->focusCodeEntry();
+      break;
+    case kCmdFocusOutbox: choosePage("outbox"); break;
+    case kCmdFocusLog: choosePage("log"); break;
+    case kCmdRereadCard: m_hub->rereadCard(); break;
+    case kCmdClosePatient: clearPatient(); break;
+    case kCmdOpenImage: openImage(); break;
+    case kCmdTypeToken: typeToken(); break;
+    case kCmdSubmit:
+      if (m_careSheet != nullptr) m_careSheet->validateSignQueue();
+      break;
+    case kCmdRetry: m_outbox->retrySelected(); break;
+    case kCmdHold: m_outbox->holdSelected(); break;
+    case kCmdRelease: m_outbox->releaseSelected(); break;
+    case kCmdExport: m_outbox->exportSelected(); break;
+    case kCmdSendNow: sendNow(); break;
+    case kCmdSettings: openSettings(); break;
+    case kCmdShortcuts: ShortcutsDialog(this).ShowModal(); break;
+    case kCmdProfileGp:
+    case kCmdProfilePharmacy:
+    case kCmdProfileReception: {
+      const app::Profile p = command == kCmdProfileGp          ? app::Profile::Gp
+                             : command == kCmdProfilePharmacy ? app::Profile::Pharmacy
+                                                              : app::Profile::Reception;
+      setProfile(p);
+      m_ctx.settings.profile = p;  // remembered (/Desk/Profile)
+      if (wxConfigBase* config = wxConfigBase::Get(); config != nullptr) saveSettings(*config, m_ctx.settings);
+      break;
+    }
+    case kCmdDemoNetwork:
+      if (m_network && m_network->network) setNetworkOnline(!m_network->network->simulatedOnline());
+      break;
+    case kCmdDemoRemoveCard: removeDemoCard(); break;
+    default:
+      if (command >= kCmdBeneficiary1 && command < kCmdBeneficiary1 + 9)
+        m_patient->selectBeneficiary(static_cast<std::size_t>(command - kCmdBeneficiary1));
+      break;
+  }
+}
+
+void MainFrame::sendNow() {
+  if (m_network && m_network->network) m_network->network->sendNow();
+}
+
+void MainFrame::insertDemoCard(const std::string& kit) {
+  if (!m_demo) return;
+  auto channel = m_demo->insertCard(kit);
+  if (!channel) {
+    setStatus(u8(core::describeLine(channel.error(), m_ctx.lang)));
+    return;
+  }
+  if (!m_demoCardDevice.empty()) m_hub->removeCard(m_demoCardDevice);
+  m_demoCardDevice = "Test kit: " + kit;
+  m_hub->insertCard(std::move(*channel), m_demoCardDevice);
+}
+
+void MainFrame::removeDemoCard() {
+  if (m_demoCardDevice.empty()) return;
+  m_hub->removeCard(m_demoCardDevice);
+  m_demoCardDevice.clear();
+}
+
+void MainFrame::presentDemoPhone(const std::string& kit) {
+  if (!m_demo) return;
+  auto text = m_demo->phoneToken(kit, nowSeconds());
+  if (!text) {
+    setStatus(u8(core::describeLine(text.error(), m_ctx.lang)));
+    return;
+  }
+  presentToken(*text, app::CredentialOrigin::QrScanner);
+}
+
+void MainFrame::presentToken(const std::string& text, app::CredentialOrigin origin) { m_hub->presentToken(text, origin); }
+
+void MainFrame::setNetworkOnline(bool online) {
+  if (!m_network || !m_network->network) return;
+  m_network->network->setSimulatedOnline(online);
+  if (m_networkItem != nullptr) m_networkItem->Check(online);
+  log(online ? "network: simulated network on" : "network: simulated network off");
+  setStatus(online ? _("Test kit: network on.") : _("Test kit: network off; care sheets stay queued."));
+}
+
+void MainFrame::openImage() {
+  wxFileDialog dlg(this, _("Open a QR code image"), "", "", _("PNG images (*.png)|*.png"),
+                   wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+  if (dlg.ShowModal() != wxID_OK) return;
+  m_hub->presentImage(std::filesystem::path(dlg.GetPath().utf8_string()));
+}
+
+void MainFrame::typeToken() {
+  wxTextEntryDialog dlg(this, _("Text of the QR code (starts with VD1:)"), _("Enter a QR text"));
+  if (dlg.ShowModal() != wxID_OK) return;
+  presentToken(dlg.GetValue().utf8_string(), app::CredentialOrigin::QrKeyboard);
+}
+
+void MainFrame::openSettings() {
+  // The reader names to offer come from pcscd: listed on the worker, never on the UI thread.
+  using Names = std::vector<std::string>;
+  m_ctx.runThen<Names>(
+      this,
+      [] {
+        Names names;
+        if (auto ctx = reader::PcscContext::establish())
+          if (auto list = (*ctx)->listReaders()) names = *list;
+        return names;
+      },
+      [this](Names names) {
+        wxConfigBase* config = wxConfigBase::Get();
+        if (config == nullptr) return;
+        wxArrayString readers;
+        for (const auto& n : names) readers.push_back(u8(n));
+        SettingsDialog dlg(this, *config, readers);
+        if (dlg.ShowModal() != wxID_OK) return;
+        const app::DeskSettings before = m_ctx.settings;
+        m_ctx.settings = loadSettings(*config);
+        setProfile(m_ctx.settings.profile);
+        if (before.language != m_ctx.settings.language || before.cardReader != m_ctx.settings.cardReader ||
+            before.serverUrl != m_ctx.settings.serverUrl || before.practitionerFile != m_ctx.settings.practitionerFile ||
+            before.scannerIds != m_ctx.settings.scannerIds)
+          wxMessageBox(_("Restart VitaleDesk to apply the new language, readers, server or practitioner."),
+                       _("Settings"), wxOK | wxICON_INFORMATION, this);
+      });
+}
+
+// Keyboard wedge: every typed character and Enter of this window pass through the burst
+// detector before the focused control sees them (a wxEventFilter on wxEVT_CHAR: the
+// characters as the OS layout made them); a scanner burst becomes a token, human typing is
+// replayed into the focused field.
+class MainFrame::WedgeFilter final : public wxEventFilter {
+ public:
+  explicit WedgeFilter(MainFrame* frame) : m_frame(frame) { wxEvtHandler::AddFilter(this); }
+  ~WedgeFilter() override { wxEvtHandler::RemoveFilter(this); }
+  int FilterEvent(wxEvent& event) override {
+    if (event.GetEventType() != wxEVT_CHAR) return Event_Skip;
+    auto* window = wxDynamicCast(event.GetEventObject(), wxWindow);
+    if (window == nullptr || wxGetTopLevelParent(window) != m_frame) return Event_Skip;
+    return m_frame->onWedgeChar(static_cast<wxKeyEvent&>(event)) ? Event_Processed : Event_Skip;
+  }
+
+ private:
+  MainFrame* m_frame;
+};
+
+bool MainFrame::onWedgeChar(wxKeyEvent& event) {
+  const int key = event.GetKeyCode();
+  const bool enter = key == WXK_RETURN || key == WXK_NUMPAD_ENTER;
+  const wxChar ch = event.GetUnicodeKey();
+  if (event.ControlDown() || event.AltDown() || event.MetaDown()) return false;  // shortcuts
+  const bool printable = !enter && ch >= 0x20 && ch != WXK_DELETE && ch != WXK_NONE;
+  if (!printable && !(enter && m_wedge->held() > 0)) return false;
+  reader::scanner::WedgeKey wk;
+  wk.kind = enter ? reader::scanner::WedgeKey::Kind::Enter : reader::scanner::WedgeKey::Kind::Char;
+  if (!enter) wk.text = wxString(ch).utf8_string();
+  wk.tag = ++m_wedgeTag;
+  const auto out = m_wedge->onKey(wk, steadyMs());
+  const bool currentPasses = deliverWedge(out, wk.tag);
+  if (m_wedge->held() > 0 && !m_wedgeTimer.IsRunning()) m_wedgeTimer.Start(10);
+  return !currentPasses;
+}
+
+void MainFrame::onWedgeTick(wxTimerEvent&) {
+  deliverWedge(m_wedge->onTick(steadyMs()), 0);
+  if (m_wedge->held() == 0) m_wedgeTimer.Stop();
+}
+
+bool MainFrame::deliverWedge(const reader::scanner::WedgeOutput& out, std::uint64_t currentTag) {
+  wxWindow* focus = wxWindow::FindFocus();
+  auto* entry = focus != nullptr ? dynamic_cast<wxTextEntry*>(focus) : nullptr;
+  bool currentPasses = false;
+  for (const auto& k : out.passThrough) {
+    if (currentTag != 0 && k.tag == currentTag) {
+      currentPasses = true;  // the event being filtered goes on to its control itself
+    } else if (k.kind == reader::scanner::WedgeKey::Kind::Char && entry != nullptr) {
+      entry->WriteText(u8(k.text));  // held human typing, replayed in order
+    }
+  }
+  if (out.code) {
+    ++m_wedgeCodes;
+    presentToken(*out.code, app::CredentialOrigin::QrKeyboard);
+  }
+  if (out.error) setStatus(u8(core::describeLine(*out.error, m_ctx.lang)));
+  return currentPasses;
 }
 
 }  // namespace vd::ui

@@ -7,30 +7,9 @@
 # by PID. Usage: card_pcscd.sh <vitaledesk-cli> <vitaledesk-sim>
 set -u
 CLI=$1 SIM=$2
-# Needs root (private mount namespace), pcscd and the vpcd driver; else skipped (77).
-if [ "$(id -u)" != 0 ] || ! command -v pcscd >/dev/null || ! command -v unshare >/dev/null ||
-   [ ! -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ]; then
-  echo "SKIP: needs root, pcscd, unshare and vsmartcard-vpcd"; exit 77
-fi
-if [ -z "${VD_CARD_NS:-}" ]; then
-  exec env VD_CARD_NS=1 timeout 60 unshare --mount --propagation private "$0" "$@"
-fi
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-  umount /run/pcscd 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$WORK/pcscd.log" ] && tail -5 "$WORK/pcscd.log"; exit 1; }
-
-mkdir -p /run/pcscd "$WORK/run" "$WORK/conf"
-mount --bind "$WORK/run" /run/pcscd || fail "cannot bind-mount a private /run/pcscd"
-PORT=$((30000 + $$ % 20000))
-printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x%X\n' \
-  "$PORT" "$PORT" >"$WORK/conf/vpcd"
+source "$(dirname "$0")/pcscd_lib.sh"
+pcscd_enter_ns 60 "$@"
+pcscd_setup
 "$SIM" pki init "$WORK/pki" >/dev/null || fail "pki init"
 export VITALEDESK_CARD_TRUST=$WORK/pki VITALEDESK_CARD_PKI=$WORK/pki
 
@@ -39,21 +18,13 @@ export VITALEDESK_CARD_TRUST=$WORK/pki VITALEDESK_CARD_PKI=$WORK/pki
 [ $rc -eq 3 ] && grep -q '"pcsc.no_service"' "$WORK/out.json" || fail "no service: rc=$rc $(cat "$WORK/out.json")"
 echo "ok no service -> exit 3"
 
-start_pcscd() {  # start_pcscd [CONF_DIR]
-  pcscd -f -c "${1:-$WORK/conf}" >"$WORK/pcscd.log" 2>&1 &
-  PCSCD=$!
-  PIDS+=("$PCSCD")
-  for _ in $(seq 1 100); do [ -S /run/pcscd/pcscd.comm ] && return 0; sleep 0.05; done
-  fail "pcscd did not start"
-}
 # No reader: a pcscd with no reader configured.
 mkdir -p "$WORK/empty-conf"
 start_pcscd "$WORK/empty-conf"
 "$CLI" card read --json >"$WORK/out.json"; rc=$?
 [ $rc -eq 3 ] && grep -q '"pcsc.no_reader"' "$WORK/out.json" || fail "no reader: rc=$rc $(cat "$WORK/out.json")"
 echo "ok no reader -> exit 3"
-kill -TERM "$PCSCD"; wait "$PCSCD" 2>/dev/null
-for _ in $(seq 1 50); do [ -S /run/pcscd/pcscd.comm ] || break; sleep 0.05; done
+stop_pcscd
 
 # The vpcd entry gives two readers: "Virtual PCD 00 00" on PORT and "Virtual PCD 00 01" on PORT+1.
 start_pcscd

@@ -49,6 +49,10 @@ TEST(CardKits, EveryKitGivesItsExpectedVerdict) {
     }
     if (cred->verdict == reader::Verdict::Refused) {
       EXPECT_TRUE(cred->beneficiaries.empty()) << kit.name;
+      EXPECT_TRUE(cred->caisse.empty()) << kit.name;
+    }
+    if (cred->verdict == reader::Verdict::Verified) {
+      EXPECT_EQ(cred->regime + cred->caisse + cred->centre, "017510001") << kit.name;
     }
     EXPECT_LE(ch.count, 12) << kit.name;
   }

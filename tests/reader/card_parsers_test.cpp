@@ -132,6 +132,23 @@ TEST(CardPersons, RejectsABadNirKey) {
 
 const core::Date kAt = *core::Date::fromYmd(2026, 11, 23);
 
+TEST(CardInfoFile, AmoAttachmentIsOptionalAndStrict) {
+  const std::vector<std::uint8_t> serial(8, 0x11), key(65, 0x04);
+  auto plain = parseCardInfo(encodeCardInfo(CardInfo{serial, key, {}, {}, {}}));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->caisse.empty());
+  auto withFund = parseCardInfo(encodeCardInfo(CardInfo{serial, key, "01", "751", "0001"}));
+  ASSERT_TRUE(withFund.ok());
+  EXPECT_EQ(withFund->regime, "01");
+  EXPECT_EQ(withFund->caisse, "751");
+  EXPECT_EQ(withFund->centre, "0001");
+  for (const char* bad : {"0175100", "01751000A", "0175100011"}) {
+    auto r = parseCardInfo(encodeCardInfo(CardInfo{serial, key, bad, "", ""}));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, core::Errc::CardProfileInvalid) << bad;
+  }
+}
+
 TEST(CardReader, NotAVitaleApplication) {
   ScriptedChannel ch;
   ch.add({0x6A, 0x82});

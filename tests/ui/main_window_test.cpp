@@ -1,18 +1,49 @@
-// GUI tests: a real wx window under Xvfb (label gui). Run through tests/ui/with_display.sh.
+// GUI tests: the real desk window under Xvfb (label gui), in the demo mode with its TEST-ONLY
+// material in a private folder. Run through tests/ui/with_display.sh. Commands go through
+// menu events (the ids the menus and shortcuts use) or wxUIActionSimulator; every wait is a
+// bounded event pump, never a sleep used as an assertion. Screenshots of each main screen are
+// written to $VD_SCREENSHOT_DIR (default <build>/tests/screenshots) for the user guide
+// (tools/update-screenshots.sh copies them into docs/images).
 #include <gtest/gtest.h>
 #include <wx/app.h>
+#include <wx/choice.h>
 #include <wx/init.h>
+#include <wx/listctrl.h>
 #include <wx/menu.h>
+#include <wx/notebook.h>
+#include <wx/panel.h>
+#include <wx/thread.h>
 #include <wx/statusbr.h>
+#include <wx/textctrl.h>
 #include <wx/uiaction.h>
 #include <wx/utils.h>
 #include <wx/weakref.h>
+#include <wx/process.h>
+
+#include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <thread>
 
+#include "app/demo_mode.hpp"
+#include "ui/care_sheet_panel.hpp"
+#include "ui/outbox_panel.hpp"
 #include "ui/main_frame.hpp"
+#include "ui/patient_panel.hpp"
+#include "ui/shortcuts.hpp"
+#include "ui/status_strip.hpp"
+#include "ui/wx_event_sink.hpp"
 
 namespace {
+
+namespace fs = std::filesystem;
+
+fs::path g_home;
 
 class WxEnvironment : public ::testing::Environment {
  public:
@@ -37,7 +68,7 @@ class WxEnvironment : public ::testing::Environment {
 
 // Pumps events until `done` or the time budget runs out; returns done().
 template <class F>
-bool pumpUntil(F done, std::chrono::milliseconds budget = std::chrono::milliseconds(3000)) {
+bool pumpUntil(F done, std::chrono::milliseconds budget = std::chrono::milliseconds(5000)) {
   const auto end = std::chrono::steady_clock::now() + budget;
   while (!done() && std::chrono::steady_clock::now() < end) {
     wxYield();
@@ -46,36 +77,408 @@ bool pumpUntil(F done, std::chrono::milliseconds budget = std::chrono::milliseco
   return done();
 }
 
-TEST(MainWindow, OpensWithItsTitleMenusAndStatus) {
-  auto* frame = new vd::ui::MainFrame();
-  frame->Show();
-  ASSERT_TRUE(pumpUntil([&] { return frame->IsShownOnScreen(); }));
-  EXPECT_EQ(frame->GetTitle().utf8_string(), "VitaleDesk");
-  ASSERT_NE(frame->GetMenuBar(), nullptr);
-  EXPECT_EQ(frame->GetMenuBar()->GetMenuCount(), 2u);
-  EXPECT_EQ(frame->GetStatusBar()->GetStatusText().utf8_string(), "Prêt");
-  frame->Destroy();
-  pumpUntil([] { return false; }, std::chrono::milliseconds(50));
+void pumpFor(int ms) {
+  pumpUntil([] { return false; }, std::chrono::milliseconds(ms));
+}
+
+// Screenshot of a top-level window for the user guide (ImageMagick's import, as RECIPES says).
+void screenshot(wxWindow* w, const std::string& name) {
+  const char* env = std::getenv("VD_SCREENSHOT_DIR");
+  const fs::path dir = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(VD_DEFAULT_SCREENSHOT_DIR);
+  fs::create_directories(dir);
+  w->Update();
+  pumpFor(150);
+  const wxRect r = w->GetScreenRect();
+  const std::string file = (dir / (name + ".png")).string();
+  const wxString cmd = wxString::Format("import -window root -crop %dx%d+%d+%d +repage %s", r.width, r.height, r.x, r.y,
+                                        wxString::FromUTF8(file));
+  wxArrayString out, err;
+  const long rc = wxExecute(cmd, out, err, wxEXEC_SYNC);
+  EXPECT_EQ(rc, 0) << "screenshot " << name;
+  EXPECT_TRUE(fs::exists(file) && fs::file_size(file) > 1000) << file;
+}
+
+int cardKitIndex(const std::string& name) {
+  const auto kits = vd::app::DemoMode::cardKits();
+  for (std::size_t i = 0; i < kits.size(); ++i)
+    if (kits[i].name == name) return static_cast<int>(i);
+  ADD_FAILURE() << "no kit " << name;
+  return 0;
+}
+
+int phoneKitIndex(const std::string& name) {
+  const auto kits = vd::app::DemoMode::phoneKits();
+  for (std::size_t i = 0; i < kits.size(); ++i)
+    if (kits[i] == name) return static_cast<int>(i);
+  ADD_FAILURE() << "no phone kit " << name;
+  return 0;
+}
+
+void command(wxFrame* frame, int id) {
+  wxCommandEvent e(wxEVT_MENU, id);
+  e.SetEventObject(frame);
+  frame->GetEventHandler()->ProcessEvent(e);
+}
+
+vd::ui::DeskOptions demoOptions(bool network = false) {
+  vd::ui::DeskOptions o;
+  o.demo = true;
+  o.demoDir = g_home / "demo";
+  o.watchPcsc = false;  // no pcscd here: the in-process test kit is the card source
+  o.startNetwork = network;
+  o.trayIcon = false;
+  return o;
+}
+
+// Owns a shown frame; destroys it (and pumps) at the end of the test.
+struct Desk {
+  explicit Desk(vd::ui::DeskOptions o = demoOptions()) : frame(new vd::ui::MainFrame(o)), alive(frame) {
+    frame->Show();
+    frame->Raise();
+    pumpUntil([&] { return frame->IsShownOnScreen(); });
+  }
+  ~Desk() {
+    if (alive) alive->Destroy();
+    pumpFor(100);
+  }
+  vd::ui::PatientPanel& patient() { return *frame->patientPanel(); }
+  bool waitVerdict() {
+    return pumpUntil([&] { return patient().current().has_value(); });
+  }
+  vd::ui::MainFrame* frame;
+  wxWeakRef<wxFrame> alive;
+};
+
+bool hasLongDigitRun(const wxString& text) {
+  return std::regex_search(text.utf8_string(), std::regex("[0-9]{13}"));
+}
+
+TEST(MainWindow, OpensInDemoModeWithSourcesMenusAndShortcuts) {
+  Desk d;
+  EXPECT_TRUE(d.frame->demo());
+  EXPECT_NE(d.frame->GetTitle().Find("DEMO"), wxNOT_FOUND);
+  wxMenuBar* bar = d.frame->GetMenuBar();
+  ASSERT_NE(bar, nullptr);
+  EXPECT_NE(bar->FindMenu(_("&Test kit")), wxNOT_FOUND);
+  vd::ui::StatusStrip* strip = d.frame->statusStrip();
+  for (int i = 0; i < vd::app::kSourceCount; ++i) {
+    auto* label = strip->indicator(static_cast<vd::app::Source>(i));
+    ASSERT_NE(label, nullptr);
+    EXPECT_FALSE(label->GetToolTipText().empty());
+  }
+  // Without pcscd watching, the card reader says so honestly.
+  EXPECT_EQ(strip->state(vd::app::Source::CardReader), vd::app::SourceState::Unavailable);
+  // Every command of the shortcut table is reachable from a menu, with its key.
+  for (const auto& entry : vd::ui::shortcutTable()) {
+    wxMenuItem* item = bar->FindItem(entry.id);
+    ASSERT_NE(item, nullptr) << entry.accel;
+    EXPECT_NE(item->GetItemLabel().Find(entry.accel), wxNOT_FOUND) << entry.accel;
+  }
+  screenshot(d.frame, "desk-empty");
+  // Help -> Keyboard shortcuts (F1), shown modeless for its picture.
+  auto* help = new vd::ui::ShortcutsDialog(d.frame);
+  help->Show();
+  ASSERT_TRUE(pumpUntil([&] { return help->IsShownOnScreen(); }));
+  auto* list = dynamic_cast<wxListCtrl*>(help->FindWindowByName("shortcuts-list"));
+  ASSERT_NE(list, nullptr);
+  EXPECT_EQ(static_cast<std::size_t>(list->GetItemCount()), vd::ui::shortcutTable().size() + 1);
+  screenshot(help, "shortcuts");
+  help->Destroy();
+}
+
+TEST(MainWindow, KitCardShowsTheVerifiedPatient) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("family"));
+  ASSERT_TRUE(d.waitVerdict());
+  const auto& view = *d.patient().current();
+  EXPECT_EQ(view.verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_EQ(view.origin, vd::app::CredentialOrigin::Card);
+  EXPECT_EQ(d.patient().badgeText(), _("VERIFIED"));
+  ASSERT_GE(view.beneficiaries.size(), 3u);  // insured, spouse, child
+  const wxString text = d.patient().visibleText();
+  EXPECT_NE(text.Find(wxString::FromUTF8(view.beneficiaries[0].birthName)), wxNOT_FOUND);
+  EXPECT_NE(text.Find("AMC"), wxNOT_FOUND);
+  EXPECT_EQ(d.frame->statusStrip()->state(vd::app::Source::CardReader), vd::app::SourceState::Present);
+  auto* choice = dynamic_cast<wxChoice*>(d.frame->FindWindowByName("beneficiary-choice"));
+  ASSERT_NE(choice, nullptr);
+  EXPECT_TRUE(choice->IsShown());
+  EXPECT_EQ(choice->GetCount(), view.beneficiaries.size());
+  // Ctrl+3 chooses the third beneficiary (the menu command the accelerator sends).
+  command(d.frame, vd::ui::kCmdBeneficiary1 + 2);
+  EXPECT_EQ(d.patient().selectedBeneficiary(), std::optional<std::size_t>(2));
+  screenshot(d.frame, "patient-verified-card");
+  // Removing the card clears the patient.
+  command(d.frame, vd::ui::kCmdDemoRemoveCard);
+  EXPECT_TRUE(pumpUntil([&] { return !d.patient().current().has_value(); }));
+}
+
+TEST(MainWindow, RefusedCardShowsNoPersonData) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("opposition"));
+  ASSERT_TRUE(d.waitVerdict());
+  const auto& view = *d.patient().current();
+  EXPECT_EQ(view.verdict, vd::app::CredentialVerdict::Refused);
+  EXPECT_TRUE(view.beneficiaries.empty());
+  EXPECT_EQ(d.patient().badgeText(), _("REFUSED"));
+  const wxString text = d.patient().visibleText();
+  EXPECT_NE(text.Find(vd::ui::PatientPanel::reasonText({"opposition", std::nullopt}, vd::core::Lang::En)),
+            wxNOT_FOUND);
+  EXPECT_FALSE(hasLongDigitRun(text)) << "a NIR is shown for a refused card";
+  EXPECT_EQ(d.frame->FindWindowByName("identity")->GetLabel(), "");
+  EXPECT_FALSE(d.patient().selectedBeneficiary().has_value());
+  screenshot(d.frame, "patient-refused-card");
+}
+
+TEST(MainWindow, ReadNotVerifiedCardIsNeverShownAsVerified) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("public-only"));
+  ASSERT_TRUE(d.waitVerdict());
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::ReadNotVerified);
+  EXPECT_EQ(d.patient().badgeText(), _("READ, NOT VERIFIED"));
+  EXPECT_NE(d.patient().visibleText().Find(_("(read from the card, NOT verified)")), wxNOT_FOUND);
+  EXPECT_FALSE(d.patient().selectedBeneficiary().has_value()) << "nothing billable from unverified data";
+}
+
+TEST(MainWindow, ProfilesChooseWhatComesFirst) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdProfileReception);
+  EXPECT_EQ(d.frame->notebook()->GetPage(0)->GetName(), "outbox");
+  EXPECT_TRUE(d.frame->GetMenuBar()->IsChecked(vd::ui::kCmdProfileReception));
+  command(d.frame, vd::ui::kCmdDemoPhoneFirst + phoneKitIndex("valid"));
+  ASSERT_TRUE(d.waitVerdict());
+  screenshot(d.frame, "profile-reception");
+  command(d.frame, vd::ui::kCmdProfilePharmacy);
+  EXPECT_EQ(d.frame->notebook()->GetPage(0)->GetName(), "care-sheet");
+  // Pharmacy: the AMC (tiers payant) comes before the AMO rights in the patient panel.
+  EXPECT_LT(d.frame->FindWindowByName("amc")->GetPosition().y, d.frame->FindWindowByName("rights")->GetPosition().y);
+  command(d.frame, vd::ui::kCmdProfileGp);
+  EXPECT_GT(d.frame->FindWindowByName("amc")->GetPosition().y, d.frame->FindWindowByName("rights")->GetPosition().y);
+  EXPECT_EQ(d.frame->context().profile, vd::app::Profile::Gp);
+}
+
+TEST(MainWindow, RevokedPhoneIsRefusedWithItsReason) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoPhoneFirst + phoneKitIndex("revoked-phone"));
+  ASSERT_TRUE(d.waitVerdict());
+  const auto& view = *d.patient().current();
+  EXPECT_EQ(view.verdict, vd::app::CredentialVerdict::Refused);
+  ASSERT_FALSE(view.reasons.empty());
+  ASSERT_TRUE(view.reasons.front().error.has_value());
+  EXPECT_EQ(view.reasons.front().error->code, vd::core::Errc::ApcvAppRevoked);
+  EXPECT_EQ(d.patient().badgeText(), _("REFUSED"));
+  EXPECT_FALSE(hasLongDigitRun(d.patient().visibleText()));
+  screenshot(d.frame, "patient-refused-phone");
+}
+
+TEST(MainWindow, DelegatedPhoneShowsWhoPresentsIt) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoPhoneFirst + phoneKitIndex("delegated"));
+  ASSERT_TRUE(d.waitVerdict());
+  ASSERT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
+  const wxString notice = d.frame->FindWindowByName("delegation")->GetLabel();
+  EXPECT_NE(notice.Find("AIDANT"), wxNOT_FOUND) << notice;
+  EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Offline")), wxNOT_FOUND);
+  screenshot(d.frame, "patient-delegated-phone");
+}
+
+TEST(MainWindow, KeyboardWedgeScannerWorksWhateverHasTheFocus) {
+  Desk d;
+  vd::app::DemoMode* demo = nullptr;
+  auto material = vd::app::DemoMode::open(g_home / "demo", wxDateTime::Now().GetTicks());
+  ASSERT_TRUE(material.ok());
+  demo = material->get();
+  auto token = demo->phoneToken("valid", wxDateTime::Now().GetTicks());
+  ASSERT_TRUE(token.ok());
+  // Focus in a text field of the care sheet: the scanner's burst must not land there.
+  auto* code = dynamic_cast<wxTextCtrl*>(d.frame->FindWindowByName("code-1"));
+  ASSERT_NE(code, nullptr);
+  code->SetFocus();
+  pumpFor(100);
+  // A scanner types fast (xdotool, as a wedge scanner would): real X key events to the window.
+  const fs::path typed = g_home / "scanner-burst.txt";
+  {
+    std::ofstream out(typed);
+    out << *token << '\n';  // a scanner ends its code with Enter
+  }
+  const wxString cmd = wxString::Format("xdotool type --delay 3 --file %s", wxString::FromUTF8(typed.string()));
+  const long pid = wxExecute(cmd, wxEXEC_ASYNC);
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(pumpUntil([&] { return d.frame->GetStatusBar() != nullptr && !wxProcess::Exists(pid); },
+                        std::chrono::milliseconds(20000)));
+  ASSERT_TRUE(pumpUntil([&] { return d.frame->wedgeCodes() > 0; }, std::chrono::milliseconds(5000)))
+      << "the burst was not recognised; the field holds: " << code->GetValue().utf8_string().substr(0, 40);
+  ASSERT_TRUE(d.waitVerdict());
+  for (const auto& r : d.patient().current()->reasons)
+    ADD_FAILURE() << "reason " << r.id << " " << (r.error ? r.error->where : "");
+  EXPECT_EQ(d.patient().current()->origin, vd::app::CredentialOrigin::QrKeyboard);
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_TRUE(code->GetValue().empty()) << "the token was typed into the field";
+  // Human typing still reaches the field.
+  code->SetFocus();
+  wxUIActionSimulator sim;
+  sim.Char('G', wxMOD_SHIFT);
+  EXPECT_TRUE(pumpUntil([&] { return code->GetValue() == "G"; }, std::chrono::milliseconds(2000)))
+      << code->GetValue();
+}
+
+TEST(MainWindow, PricedSheetIsQueuedSentAndAcknowledgedAndWaitsWhileTheNetworkIsDown) {
+  Desk d(demoOptions(true));
+  ASSERT_TRUE(pumpUntil([&] { return d.frame->networkReady(); }, std::chrono::milliseconds(15000)));
+  vd::ui::OutboxPanel* outbox = d.frame->outbox();
+  vd::ui::CareSheetPanel* sheet = d.frame->careSheet();
+  ASSERT_NE(sheet, nullptr);
+  auto countIn = [&](const char* state) {
+    int n = 0;
+    for (const auto& r : outbox->rows()) n += r.state == state ? 1 : 0;
+    return n;
+  };
+  auto states = [&] {
+    std::string all;
+    for (const auto& r : outbox->rows()) all += r.ref + "=" + r.state + "(" + r.lastErrorCode + ") ";
+    return all;
+  };
+  auto queueOne = [&](const char* what, bool presentPhone) {
+    if (presentPhone) {
+      command(d.frame, vd::ui::kCmdDemoPhoneFirst + phoneKitIndex("valid"));
+      ASSERT_TRUE(pumpUntil([&] {
+        return d.patient().current() && d.patient().current()->origin == vd::app::CredentialOrigin::QrScanner &&
+               d.patient().current()->verdict == vd::app::CredentialVerdict::Verified;
+      })) << what;
+    }
+    auto* code = dynamic_cast<wxTextCtrl*>(d.frame->FindWindowByName("code-1"));
+    ASSERT_NE(code, nullptr);
+    code->ChangeValue("G");
+    code->SetValue("G");
+    ASSERT_TRUE(pumpUntil([&] { return sheet->view().canSubmit; })) << what;
+    const int before = static_cast<int>(outbox->rows().size());
+    command(d.frame, vd::ui::kCmdSubmit);  // Ctrl+Enter
+    ASSERT_TRUE(pumpUntil([&] { return static_cast<int>(outbox->rows().size()) > before; },
+                          std::chrono::milliseconds(10000)))
+        << what;
+  };
+  // A kit card: its fund is on the card (EF 2002) and its rights are refreshed online, then
+  // the sheet can be billed.
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("ald"));
+  ASSERT_TRUE(pumpUntil([&] { return d.patient().current() && d.patient().current()->rightsOnline; },
+                        std::chrono::milliseconds(10000)))
+      << "rights not refreshed online";
+  EXPECT_EQ(d.patient().current()->caisse, "751");
+  EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Rights refreshed online at %s").BeforeFirst('%')),
+            wxNOT_FOUND);
+  screenshot(d.frame, "patient-rights-online");
+  queueOne("card, online", false);
+  screenshot(d.frame, "care-sheet-queued");
+  EXPECT_TRUE(pumpUntil([&] { outbox->reload(); pumpFor(50); return countIn("acknowledged") >= 1; },
+                        std::chrono::milliseconds(20000)))
+      << "sent and acknowledged: " << states();
+
+  command(d.frame, vd::ui::kCmdDemoNetwork);  // network off
+  queueOne("phone, offline", true);
+  pumpFor(1500);
+  outbox->reload();
+  pumpFor(300);
+  EXPECT_GE(countIn("pending") + countIn("deferred") + countIn("sending"), 1) << "the queue grows while offline";
+  d.frame->choosePage("outbox");
+  screenshot(d.frame, "outbox-offline");
+
+  command(d.frame, vd::ui::kCmdDemoNetwork);  // network on: drains
+  EXPECT_TRUE(pumpUntil([&] { outbox->reload(); pumpFor(50); return countIn("acknowledged") >= 2; },
+                        std::chrono::milliseconds(30000)))
+      << "drained after the network came back: " << states();
+  screenshot(d.frame, "outbox-drained");
+}
+
+// Run by tests/integration/desk_pcscd.sh inside its private pcscd + vpcd, with a simulated
+// card already inserted (VD_DESK_PCSC_CARD_PID) whose issuer is the demo folder's
+// (VD_DEMO_DIR): the real PC/SC worker sees it, reads and verifies it; removing it clears.
+TEST(MainWindow, PcscCardIsReadWhenInsertedAndClearedWhenRemoved) {
+  const char* pid = std::getenv("VD_DESK_PCSC_CARD_PID");
+  const char* demoDir = std::getenv("VD_DEMO_DIR");
+  if (pid == nullptr || demoDir == nullptr) GTEST_SKIP() << "run by tests/integration/desk_pcscd.sh";
+  auto options = demoOptions();
+  options.demoDir = demoDir;
+  options.watchPcsc = true;
+  Desk d(options);
+  ASSERT_TRUE(d.waitVerdict()) << "no card seen through pcscd";
+  const auto& view = *d.patient().current();
+  EXPECT_EQ(view.origin, vd::app::CredentialOrigin::Card);
+  EXPECT_EQ(view.verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_NE(view.device.find("Virtual PCD"), std::string::npos) << view.device;
+  EXPECT_EQ(d.frame->statusStrip()->state(vd::app::Source::CardReader), vd::app::SourceState::Present);
+  screenshot(d.frame, "patient-verified-pcsc");
+  ASSERT_EQ(kill(static_cast<pid_t>(std::atol(pid)), SIGTERM), 0);
+  EXPECT_TRUE(pumpUntil([&] { return !d.patient().current().has_value(); }, std::chrono::milliseconds(5000)))
+      << "the patient stayed after the card was removed";
+}
+
+TEST(EventPort, EventsPostedAfterCloseAreDropped) {
+  int calls = 0;
+  auto sink = std::make_shared<vd::ui::WxEventSink>([&](vd::app::DeskEvent&) { ++calls; });
+  std::thread([&] { sink->post(vd::app::LogLine{"from a worker"}); }).join();
+  ASSERT_TRUE(pumpUntil([&] { return calls == 1; }));
+  // Posted from a worker, not yet delivered when the window closes: dropped.
+  std::thread([&] { sink->post(vd::app::LogLine{"late"}); }).join();
+  sink->close();
+  std::thread([&] { sink->post(vd::app::LogLine{"after close"}); }).join();
+  pumpFor(300);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(EventPort, RunThenDeliversToALivePanelOnlyOnTheUiThread) {
+  Desk d;
+  auto* alive = new wxPanel(d.frame);
+  auto* doomed = new wxPanel(d.frame);
+  int delivered = 0, late = 0;
+  bool onUiThread = false;
+  std::mutex gate;
+  std::unique_lock hold(gate);  // the doomed panel's work waits until the panel is gone
+  d.frame->context().runThen<int>(alive, [] { return 7; }, [&](int v) {
+    delivered = v;
+    onUiThread = wxThread::IsMain();
+  });
+  d.frame->context().runThen<int>(doomed, [&] { std::lock_guard g(gate); return 1; }, [&](int) { ++late; });
+  doomed->Destroy();  // a child window is deleted at once
+  hold.unlock();
+  ASSERT_TRUE(pumpUntil([&] { return delivered == 7; }));
+  EXPECT_TRUE(onUiThread);
+  pumpFor(300);
+  EXPECT_EQ(late, 0) << "a result was delivered to a destroyed panel";
+  alive->Destroy();
+}
+
+TEST(MainWindow, ClosingWhileAReadIsUnderWayIsClean) {
+  {
+    Desk d;
+    command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("family"));
+    // Destroyed before the worker's result is delivered: the result is dropped.
+  }
+  pumpFor(500);
+  EXPECT_EQ(wxTopLevelWindows.GetCount(), 0u);
 }
 
 TEST(MainWindow, CtrlQClosesTheWindow) {
-  auto* frame = new vd::ui::MainFrame();
-  wxWeakRef<wxFrame> alive(frame);
-  frame->Show();
-  frame->Raise();
-  ASSERT_TRUE(pumpUntil([&] { return frame->IsShownOnScreen(); }));
-  frame->SetFocus();
-  pumpUntil([] { return false; }, std::chrono::milliseconds(100));
+  Desk d;
+  d.frame->SetFocus();
+  pumpFor(100);
   wxUIActionSimulator sim;
   sim.Char('q', wxMOD_CONTROL);
-  EXPECT_TRUE(pumpUntil([&] { return alive.get() == nullptr; })) << "Ctrl+Q did not close the window";
-  if (alive) alive->Destroy();
+  EXPECT_TRUE(pumpUntil([&] { return d.alive.get() == nullptr; })) << "Ctrl+Q did not close the window";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  // A private home: the desk's wxConfig, data and demo material never touch the user's.
+  char tmpl[] = "/tmp/vd-ui-tests-XXXXXX";
+  g_home = mkdtemp(tmpl);
+  setenv("HOME", g_home.c_str(), 1);
+  setenv("XDG_CONFIG_HOME", (g_home / ".config").c_str(), 1);
+  setenv("XDG_DATA_HOME", (g_home / ".local/share").c_str(), 1);
+  setenv("XDG_STATE_HOME", (g_home / ".local/state").c_str(), 1);
   ::testing::AddGlobalTestEnvironment(new WxEnvironment(argc, argv));
-  return RUN_ALL_TESTS();
+  const int rc = RUN_ALL_TESTS();
+  std::error_code ec;
+  fs::remove_all(g_home, ec);
+  return rc;
 }

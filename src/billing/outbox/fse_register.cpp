@@ -95,9 +95,7 @@ constexpr const char* kMigrations[] = {
     )sql",
 };
 
-core::Failure storeError(sqlite3* db, const char* what) {
-  return core::fail(core::Errc::FseStore, {std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "open")});
-}
+core::Failure storeError(sqlite3* db, const char* what) { return detail::sqlError(db, what); }
 
 using detail::Stmt;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "billing/outbox/data_key.hpp"
 #include "billing/outbox/fse_register.hpp"
@@ -39,7 +40,12 @@ struct Outbox::Impl {
   std::function<void(const TransitionEvent&)> observer;
   std::vector<TransitionEvent> pendingEvents;  // published after COMMIT
 
-  ~Impl() { sqlite3_close(db); }
+  detail::StmtCache cache;  // the per-sheet statements (move, decrypt, lot members, settle)
+
+  ~Impl() {
+    cache.clear();  // a connection with live statements would not close
+    sqlite3_close(db);
+  }
   bool exec(const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
   core::Result<void> begin() {
@@ -69,7 +75,7 @@ struct Outbox::Impl {
   /// `set` is extra "col=?N" assignments (N from 4) bound by `bind`.
   core::Result<void> move(const FseRef& ref, OutboxState to, std::string_view reason, const std::string& set = {},
                           const std::function<void(Stmt&)>& bind = {}, std::vector<OutboxState> onlyFrom = {}) {
-    Stmt cur(db, "SELECT state FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
+    Stmt cur(&cache, db, "SELECT state FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
     cur.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
     const int rc = cur.step();
     if (rc == SQLITE_DONE) return core::fail(core::Errc::OutboxNotFound, {ref.str()});
@@ -83,13 +89,13 @@ struct Outbox::Impl {
       return core::fail(core::Errc::OutboxTransitionRefused, {fromText, std::string(stateName(to))}, ref.str());
     const std::string sql = "UPDATE outbox SET state=?1" + (set.empty() ? std::string() : ", " + set) +
                             " WHERE practitioner=?2 AND invoice_number=?3;";
-    Stmt up(db, sql.c_str());
+    Stmt up(&cache, db, sql);
     up.text(1, stateName(to)).text(2, ref.practitioner).i64(3, static_cast<std::int64_t>(ref.number));
     if (bind) bind(up);
     if (up.step() != SQLITE_DONE) return sqlError(db, "update");
     const UnixSeconds now = clock->now();
     if (!detail::appendAudit(db, now, ref.practitioner, static_cast<std::int64_t>(ref.number), fromText,
-                             stateName(to), reason))
+                             stateName(to), reason, &cache))
       return sqlError(db, "audit");
     pendingEvents.push_back(TransitionEvent{ref, fromText, std::string(stateName(to)), std::string(reason), now});
     return {};
@@ -104,7 +110,7 @@ struct Outbox::Impl {
   }
 
   core::Result<std::string> decrypt(const FseRef& ref) {
-    Stmt st(db, "SELECT document FROM fse WHERE practitioner=?1 AND invoice_number=?2;");
+    Stmt st(&cache, db, "SELECT document FROM fse WHERE practitioner=?1 AND invoice_number=?2;");
     st.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
     if (st.step() != SQLITE_ROW) return core::fail(core::Errc::OutboxDecrypt, {"document missing"});
     if (sqlite3_column_type(st.s, 0) != SQLITE_BLOB)
@@ -139,6 +145,19 @@ struct Outbox::Impl {
       if (!r) return core::fail(r.error());
     }
     return static_cast<int>(expired.size());
+  }
+
+  /// Sending failed (inside a transaction): transient → deferred with backoff, else held.
+  core::Result<void> fail(const FseRef& ref, std::string_view errorCode, bool transient) {
+    if (!transient)
+      return move(ref, OutboxState::Held, errorCode, "sending_until=NULL, last_error=?4",
+                  [&](Stmt& s) { s.text(4, errorCode); });
+    Stmt a(db, "SELECT attempts FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
+    a.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
+    const int attempts = a.step() == SQLITE_ROW ? static_cast<int>(a.colI(0)) : 1;
+    const UnixSeconds next = clock->now() + policy.delay(std::max(attempts, 1), *rng);
+    return move(ref, OutboxState::Deferred, errorCode, "sending_until=NULL, last_error=?4, next_attempt_at=?5",
+                [&](Stmt& s) { s.text(4, errorCode).i64(5, next); });
   }
 
   OutboxItem readItem(const Stmt& st) const {
@@ -226,18 +245,20 @@ core::Result<int> Outbox::expireLeases() {
   return count;
 }
 
-core::Result<std::optional<Lot>> Outbox::claimLot(std::size_t max, std::string_view destination) {
+core::Result<std::optional<Lot>> Outbox::claimLot(std::size_t max, std::string_view destination, bool ignoreBackoff) {
   Impl& m = *m_impl;
   std::optional<Lot> lot;
   auto r = m.transact([&]() -> core::Result<void> {
     if (auto n = m.expireLeasesLocked(); !n) return core::fail(n.error());
     const UnixSeconds now = m.clock->now();
+    // Deferred sheets are due when their retry time came, or all of them when asked.
+    const UnixSeconds dueBy = ignoreBackoff ? std::numeric_limits<UnixSeconds>::max() : now;
     std::string dest(destination);
     if (dest.empty()) {
       Stmt d(m.db,
              "SELECT destination FROM outbox WHERE state='pending' OR (state='deferred' AND next_attempt_at<=?1) "
              "ORDER BY created_at, practitioner, invoice_number LIMIT 1;");
-      d.i64(1, now);
+      d.i64(1, dueBy);
       const int rc = d.step();
       if (rc == SQLITE_DONE) return {};
       if (rc != SQLITE_ROW) return sqlError(m.db, "select");
@@ -249,7 +270,7 @@ core::Result<std::optional<Lot>> Outbox::claimLot(std::size_t max, std::string_v
               "SELECT practitioner, invoice_number, idem_key FROM outbox WHERE destination=?1 AND "
               "(state='pending' OR (state='deferred' AND next_attempt_at<=?2)) "
               "ORDER BY created_at, practitioner, invoice_number LIMIT ?3;");
-      st.text(1, dest).i64(2, now).i64(3, static_cast<std::int64_t>(max));
+      st.text(1, dest).i64(2, dueBy).i64(3, static_cast<std::int64_t>(max));
       int rc = 0;
       while ((rc = st.step()) == SQLITE_ROW) due.push_back({{st.col(0), static_cast<std::uint64_t>(st.colI(1))}, st.col(2)});
       if (rc != SQLITE_DONE) return sqlError(m.db, "select");
@@ -276,7 +297,7 @@ core::Result<std::optional<Lot>> Outbox::claimLot(std::size_t max, std::string_v
                          s.i64(4, now + m.policy.lease).text(5, l.lotId);
                        });
       if (!mv) return mv;
-      Stmt mem(m.db, "INSERT INTO lot_member(lot_id, practitioner, invoice_number) VALUES(?1,?2,?3);");
+      Stmt mem(&m.cache, m.db, "INSERT INTO lot_member(lot_id, practitioner, invoice_number) VALUES(?1,?2,?3);");
       mem.text(1, l.lotId).text(2, ref.practitioner).i64(3, static_cast<std::int64_t>(ref.number));
       if (mem.step() != SQLITE_DONE) return sqlError(m.db, "lot member");
       l.members.push_back(ClaimedFse{ref, idem, std::move(*doc)});
@@ -300,18 +321,104 @@ core::Result<void> Outbox::markSent(const Lot& lot) {
   });
 }
 
-core::Result<void> Outbox::markFailed(const FseRef& ref, std::string_view errorCode, bool transient) {
+core::Result<int> Outbox::releaseLot(const Lot& lot, std::string_view reason) {
   Impl& m = *m_impl;
-  return m.transact([&]() -> core::Result<void> {
-    if (!transient)
-      return m.move(ref, OutboxState::Held, errorCode, "sending_until=NULL, last_error=?4",
-                    [&](Stmt& s) { s.text(4, errorCode); });
-    Stmt a(m.db, "SELECT attempts FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
-    a.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
-    const int attempts = a.step() == SQLITE_ROW ? static_cast<int>(a.colI(0)) : 1;
-    const UnixSeconds next = m.clock->now() + m.policy.delay(std::max(attempts, 1), *m.rng);
-    return m.move(ref, OutboxState::Deferred, errorCode, "sending_until=NULL, last_error=?4, next_attempt_at=?5",
-                  [&](Stmt& s) { s.text(4, errorCode).i64(5, next); });
+  int count = 0;
+  auto r = m.transact([&]() -> core::Result<void> {
+    for (const auto& member : lot.members) {
+      Stmt cur(m.db, "SELECT state, coalesce(lot_id,'') FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
+      cur.text(1, member.ref.practitioner).i64(2, static_cast<std::int64_t>(member.ref.number));
+      if (cur.step() != SQLITE_ROW) continue;
+      // Only a member still leased by this lot (its lease may have expired and another lot taken it).
+      if (cur.col(0) != "sending" || cur.col(1) != lot.lotId) continue;
+      auto mv = m.move(member.ref, OutboxState::Pending, reason,
+                       "sending_until=NULL, attempts=max(attempts-1,0)");
+      if (!mv) return mv;
+      ++count;
+    }
+    return {};
+  });
+  if (!r) return core::fail(r.error());
+  return count;
+}
+
+core::Result<int> Outbox::releaseOrphanedClaims() {
+  Impl& m = *m_impl;
+  int count = 0;
+  auto r = m.transact([&]() -> core::Result<void> {
+    std::vector<FseRef> claimed;
+    {
+      Stmt st(m.db, "SELECT practitioner, invoice_number FROM outbox WHERE state='sending';");
+      while (st.step() == SQLITE_ROW) claimed.push_back({st.col(0), static_cast<std::uint64_t>(st.colI(1))});
+    }
+    for (const auto& ref : claimed)
+      if (auto mv = m.move(ref, OutboxState::Pending, "sender_restarted", "sending_until=NULL"); !mv) return mv;
+    count = static_cast<int>(claimed.size());
+    return {};
+  });
+  if (!r) return core::fail(r.error());
+  return count;
+}
+
+core::Result<std::vector<std::string>> Outbox::lotsAwaitingArl() {
+  Stmt st(m_impl->db,
+          "SELECT lot_id FROM outbox WHERE state='awaiting_arl' AND lot_id IS NOT NULL "
+          "GROUP BY lot_id ORDER BY min(sent_at), lot_id;");
+  std::vector<std::string> lots;
+  int rc = 0;
+  while ((rc = st.step()) == SQLITE_ROW) lots.push_back(st.col(0));
+  if (rc != SQLITE_DONE) return sqlError(m_impl->db, "select");
+  return lots;
+}
+
+core::Result<SettleResult> Outbox::settle(const std::vector<Settlement>& lines) {
+  Impl& m = *m_impl;
+  SettleResult out;
+  auto r = m.transact([&]() -> core::Result<void> {
+    out = {};
+    for (const auto& line : lines) {
+      Stmt cur(&m.cache, m.db, "SELECT state FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
+      cur.text(1, line.ref.practitioner).i64(2, static_cast<std::int64_t>(line.ref.number));
+      if (cur.step() != SQLITE_ROW || cur.col(0) != "awaiting_arl") {
+        ++out.ignored;
+        continue;
+      }
+      if (line.accepted) {
+        auto mv = m.move(line.ref, OutboxState::Acknowledged, "arl_positive", "acknowledged_at=?4, last_error=NULL",
+                         [&](Stmt& s) { s.i64(4, m.clock->now()); });
+        if (!mv) return mv;
+        ++out.acknowledged;
+      } else {
+        const std::string reason = line.reasonCode.empty() ? std::string("arl_negative") : line.reasonCode;
+        auto mv = m.move(line.ref, OutboxState::Rejected, reason, "last_error=?4", [&](Stmt& s) { s.text(4, reason); });
+        if (!mv) return mv;
+        ++out.rejected;
+      }
+    }
+    return {};
+  });
+  if (!r) return core::fail(r.error());
+  return out;
+}
+
+core::Result<std::map<std::string, int>> Outbox::countByState() {
+  Stmt st(m_impl->db, "SELECT state, count(*) FROM outbox GROUP BY state;");
+  std::map<std::string, int> counts;
+  int rc = 0;
+  while ((rc = st.step()) == SQLITE_ROW) counts[st.col(0)] = static_cast<int>(st.colI(1));
+  if (rc != SQLITE_DONE) return sqlError(m_impl->db, "select");
+  return counts;
+}
+
+core::Result<void> Outbox::markFailed(const FseRef& ref, std::string_view errorCode, bool transient) {
+  return m_impl->transact([&] { return m_impl->fail(ref, errorCode, transient); });
+}
+
+core::Result<void> Outbox::markLotFailed(const Lot& lot, std::string_view errorCode, bool transient) {
+  return m_impl->transact([&]() -> core::Result<void> {
+    for (const auto& member : lot.members)
+      if (auto r = m_impl->fail(member.ref, errorCode, transient); !r) return r;
+    return {};
   });
 }
 

@@ -71,6 +71,21 @@ struct Lot {
   std::vector<ClaimedFse> members;
 };
 
+/// One line of an ARL to apply (the dispatcher converts the transport's ArlEntry).
+struct Settlement {
+  FseRef ref;
+  bool accepted = false;
+  std::string reasonCode;  ///< a code, never patient data
+};
+
+/// What `settle` did. `ignored`: lines for sheets not awaiting an ARL (a duplicate ARL, or a
+/// sheet already settled or queued again), which change nothing.
+struct SettleResult {
+  int acknowledged = 0;
+  int rejected = 0;
+  int ignored = 0;
+};
+
 struct OutboxStats {
   std::map<std::string, int> byState;
   int overdue = 0;
@@ -101,11 +116,31 @@ class Outbox {
   /// Claims up to `max` sheets due now (pending, or deferred whose time came) for one
   /// destination (the oldest due one's when empty) as a new lot, leased for policy.lease.
   /// Unreadable sheets met on the way are quarantined. nullopt when nothing is due.
-  core::Result<std::optional<Lot>> claimLot(std::size_t max, std::string_view destination = {});
+  /// `ignoreBackoff`: deferred sheets are due whatever their retry time (the network is back,
+  /// or the user asked to send now).
+  core::Result<std::optional<Lot>> claimLot(std::size_t max, std::string_view destination = {},
+                                            bool ignoreBackoff = false);
+  /// The lot was claimed but never sent (the sender is stopping): its members still
+  /// `sending` go back to `pending` (same keys; the claim's attempt is not counted), audited
+  /// with `reason`. The count.
+  core::Result<int> releaseLot(const Lot& lot, std::string_view reason = "released_unsent");
+  /// Every `sending` row back to `pending` whatever its lease (reason sender_restarted). Only
+  /// for a sender that knows no other sender is alive: the dispatcher, holding the
+  /// register's dispatch lock (dispatcher.hpp). The count.
+  core::Result<int> releaseOrphanedClaims();
+  /// Ids of the lots having members in `awaiting_arl`, oldest sending first.
+  core::Result<std::vector<std::string>> lotsAwaitingArl();
+  /// Applies ARL lines in one transaction: awaiting_arl → acknowledged, or rejected with
+  /// the reason code. Other lines are counted as ignored.
+  core::Result<SettleResult> settle(const std::vector<Settlement>& lines);
+  /// Number of sheets per state text (cheap: no deadline computation).
+  core::Result<std::map<std::string, int>> countByState();
   /// The network accepted the lot: its members go to awaiting_arl.
   core::Result<void> markSent(const Lot& lot);
   /// Sending failed: transient → deferred (backoff), else held. `errorCode` is a code, no data.
   core::Result<void> markFailed(const FseRef& ref, std::string_view errorCode, bool transient);
+  /// Every member of `lot` failed alike, in one transaction (as markFailed for each).
+  core::Result<void> markLotFailed(const Lot& lot, std::string_view errorCode, bool transient);
   core::Result<void> acknowledge(const FseRef& ref);
   core::Result<void> reject(const FseRef& ref, std::string_view reasonCode);
   /// awaiting_arl past the ARL deadline (2 working days) → pending, same key; the count.

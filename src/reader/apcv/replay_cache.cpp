@@ -1,8 +1,11 @@
 #include "reader/apcv/replay_cache.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -31,12 +34,18 @@ core::Result<ReplayCache> ReplayCache::open(const std::filesystem::path& file, s
   const auto parent = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
   if (!std::filesystem::is_directory(parent, ec))
     return core::fail(core::Errc::ReplayCacheUnwritable, {file.filename().string()});
-  if (!std::filesystem::exists(file, ec)) return cache;
-  std::ifstream in(file);
-  if (!in) return core::fail(core::Errc::ReplayCacheUnwritable, {file.filename().string()});
+  if (auto r = cache.merge(now); !r) return core::fail(r.error());
+  return cache;
+}
+
+core::Result<void> ReplayCache::merge(std::int64_t now) {
+  std::error_code ec;
+  if (!std::filesystem::exists(m_file, ec)) return {};
+  std::ifstream in(m_file);
+  if (!in) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
   std::string line;
   bool first = true;
-  while (std::getline(in, line) && cache.m_entries.size() < kMaxEntries) {
+  while (std::getline(in, line) && m_entries.size() < kMaxEntries) {
     if (first) {
       first = false;
       if (line == kHeader) continue;
@@ -47,12 +56,14 @@ core::Result<ReplayCache> ReplayCache::open(const std::filesystem::path& file, s
       std::size_t used = 0;
       const long long until = std::stoll(line.substr(sp + 1), &used);
       if (used != line.size() - sp - 1) continue;
-      if (until > now) cache.m_entries[line.substr(0, sp)] = until;
+      if (until <= now) continue;
+      auto& kept = m_entries[line.substr(0, sp)];
+      kept = std::max<std::int64_t>(kept, until);
     } catch (const std::exception&) {
       continue;  // corrupt line: skipped, the others still protect
     }
   }
-  return cache;
+  return {};
 }
 
 bool ReplayCache::contains(std::span<const std::uint8_t> tokenId, std::int64_t now) const {
@@ -63,6 +74,32 @@ bool ReplayCache::contains(std::span<const std::uint8_t> tokenId, std::int64_t n
 core::Result<bool> ReplayCache::record(std::span<const std::uint8_t> tokenId, std::int64_t keepUntil,
                                        std::int64_t now) {
   if (contains(tokenId, now)) return false;
+  const auto failure = [&] { return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()}); };
+  // Other processes share the file: read-merge-check-write under an exclusive lock on a
+  // separate lock file (the data file itself is replaced by rename at each write).
+  int lockFd = -1;
+  if (!m_file.empty()) {
+    const std::string lockPath = m_file.string() + ".lock";
+    lockFd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lockFd < 0) return failure();
+    int rc;
+    do rc = ::flock(lockFd, LOCK_EX);
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+      ::close(lockFd);
+      return failure();
+    }
+  }
+  struct Unlock {
+    int fd;
+    ~Unlock() {
+      if (fd >= 0) ::close(fd);  // closing releases the flock
+    }
+  } unlock{lockFd};
+  if (!m_file.empty()) {
+    if (auto merged = merge(now); !merged) return core::fail(merged.error());
+    if (contains(tokenId, now)) return false;  // accepted meanwhile by another process
+  }
   std::erase_if(m_entries, [now](const auto& e) { return e.second <= now; });
   if (m_entries.size() >= kMaxEntries) return core::fail(core::Errc::ReplayCacheUnwritable, {"full"});
   const std::string key = crypto::toHex(tokenId);

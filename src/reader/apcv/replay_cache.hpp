@@ -8,8 +8,11 @@
 ///   <token id, lower-case hex> <keep until, Unix seconds>
 ///
 /// A corrupt line is skipped (the rest still protects); expired entries are dropped on load and
-/// on each write. Not shared between processes at the same instant (one desk = one verifier).
-/// Not thread-safe: owned by the verifier's worker.
+/// on each write. Several processes (the desk, `vitaledesk-cli token verify`) may share one file:
+/// `record` holds an exclusive flock(2) on "<file>.lock" around read-merge-check-write (the file
+/// is re-read each time: it holds only unexpired ids, minutes' worth), so no entry is lost and a
+/// token id is accepted exactly once across them.
+/// One instance is not thread-safe: owned by the verifier's worker.
 
 #include <cstdint>
 #include <filesystem>
@@ -32,8 +35,9 @@ class ReplayCache {
 
   bool contains(std::span<const std::uint8_t> tokenId, std::int64_t now) const;
 
-  /// Records a token id until `keepUntil`; false when it was already there (a replay: nothing
-  /// is written). Errors: ReplayCacheUnwritable (the entry is then not recorded).
+  /// Records a token id until `keepUntil`; false when it was already there, in this instance or
+  /// in the file as other processes left it (a replay: nothing is written). Errors:
+  /// ReplayCacheUnwritable (lock, read or write failed; the entry is then not recorded).
   core::Result<bool> record(std::span<const std::uint8_t> tokenId, std::int64_t keepUntil, std::int64_t now);
 
   std::size_t size() const { return m_entries.size(); }
@@ -42,6 +46,7 @@ class ReplayCache {
 
  private:
   core::Result<void> save() const;
+  core::Result<void> merge(std::int64_t now);  ///< the file's unexpired entries into ours
   std::filesystem::path m_file;
   std::map<std::string, std::int64_t> m_entries;
 };

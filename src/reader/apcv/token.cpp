@@ -63,7 +63,11 @@ std::string isoDate(std::int64_t unix) {
 core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustStore& trust, std::string_view prefix) {
   auto message = unwrap(text, prefix);
   if (!message) return core::fail(message.error());
-  auto parsed = crypto::parseCoseSign1(*message);
+  return openCoseEnvelope(*message, trust);
+}
+
+core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust) {
+  auto parsed = crypto::parseCoseSign1(cose);
   if (!parsed) return core::fail(parsed.error());
   const cbor::Value* certValue = parsed->unprotectedHeader.find(kAppCertificateHeader);
   if (certValue == nullptr || !certValue->isBytes()) return core::fail(Errc::ApcvMalformed, {"app certificate"});
@@ -93,7 +97,11 @@ core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustSt
   return Envelope{parsed->payload, std::move(*raw), std::move(*cert), certVerified->kid};
 }
 
-Credential TokenVerifier::verify(std::string_view text) {
+Credential TokenVerifier::verify(std::string_view text) { return check(openEnvelope(text, m_trust, m_options.prefix)); }
+
+Credential TokenVerifier::verifyCose(std::span<const std::uint8_t> cose) { return check(openCoseEnvelope(cose, m_trust)); }
+
+Credential TokenVerifier::check(core::Result<Envelope> env) {
   Credential out;
   const std::int64_t now = m_clock.nowUnixSeconds();
   const std::int64_t skew = m_options.skewSeconds;
@@ -101,7 +109,6 @@ Credential TokenVerifier::verify(std::string_view text) {
     out.reasons.push_back(std::move(e));
     return out;
   };
-  auto env = openEnvelope(text, m_trust, m_options.prefix);
   if (!env) return refuse(env.error());
   out.issuerKidHex = crypto::toHex(env->issuerKid);
   const AppCertificate& cert = env->appCertificate;
@@ -153,6 +160,23 @@ core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate&
 
 core::Result<std::string> makeToken(const Claims& claims, std::span<const std::uint8_t> appCertificate,
                                     const crypto::PrivateKey& appKey, std::string_view prefix) {
+  auto cose = makeTokenCose(claims, appCertificate, appKey);
+  if (!cose) return core::fail(cose.error());
+  return wrap(*cose, prefix);
+}
+
+core::Result<std::string> tokenText(std::span<const std::uint8_t> cose, std::string_view prefix) {
+  return wrap(cose, prefix);
+}
+
+core::Result<std::vector<std::uint8_t>> tamperTokenCose(std::span<const std::uint8_t> cose, const Claims& altered) {
+  auto parsed = crypto::parseCoseSign1(cose);
+  if (!parsed) return core::fail(parsed.error());
+  return rebuild(*parsed, parsed->unprotectedHeader, encodeClaims(altered));
+}
+
+core::Result<std::vector<std::uint8_t>> makeTokenCose(const Claims& claims, std::span<const std::uint8_t> appCertificate,
+                                                      const crypto::PrivateKey& appKey) {
   const auto kid = appKey.publicKey().kid();
   auto signed_ = crypto::coseSign1Sign(encodeClaims(claims), appKey, algFor(appKey), kid);
   if (!signed_) return core::fail(signed_.error());
@@ -160,15 +184,15 @@ core::Result<std::string> makeToken(const Claims& claims, std::span<const std::u
   if (!parsed) return core::fail(parsed.error());
   const cbor::Value unprotected = cbor::Value::map(
       {cbor::MapEntry{cbor::Value::integer(kAppCertificateHeader), cbor::Value::bytes(appCertificate)}});
-  return wrap(rebuild(*parsed, unprotected, parsed->payload), prefix);
+  return rebuild(*parsed, unprotected, parsed->payload);
 }
 
 core::Result<std::string> tamperToken(std::string_view text, const Claims& altered, std::string_view prefix) {
   auto message = unwrap(text, prefix);
   if (!message) return core::fail(message.error());
-  auto parsed = crypto::parseCoseSign1(*message);
-  if (!parsed) return core::fail(parsed.error());
-  return wrap(rebuild(*parsed, parsed->unprotectedHeader, encodeClaims(altered)), prefix);
+  auto cose = tamperTokenCose(*message, altered);
+  if (!cose) return core::fail(cose.error());
+  return wrap(*cose, prefix);
 }
 
 std::string diagnostic(const cbor::Value& v) {

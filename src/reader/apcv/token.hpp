@@ -43,6 +43,9 @@ struct Envelope {
 /// Trailing CR/LF (scanner terminators) are removed first.
 core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustStore& trust,
                                     std::string_view prefix = kTokenPrefix);
+/// The same from the COSE_Sign1 bytes themselves (NFC answer, docs/formats/apcv-nfc.md: no
+/// prefix, Base45 or zlib). Errors as openEnvelope from the COSE step on.
+core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust);
 
 enum class Verdict { Verified, Refused };
 
@@ -70,8 +73,11 @@ class TokenVerifier {
   TokenVerifier(const crypto::TrustStore& trust, const Clock& clock, ReplayCache& replay, VerifyOptions options = {})
       : m_trust(trust), m_clock(clock), m_replay(replay), m_options(std::move(options)) {}
   Credential verify(std::string_view text);
+  /// The binary token of an NFC answer (COSE_Sign1 bytes); same checks as verify().
+  Credential verifyCose(std::span<const std::uint8_t> cose);
 
  private:
+  Credential check(core::Result<Envelope> env);
   const crypto::TrustStore& m_trust;
   const Clock& m_clock;
   ReplayCache& m_replay;
@@ -89,6 +95,14 @@ core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate&
 /// app certificate in the unprotected header, zlib level 9, Base45, prefix.
 core::Result<std::string> makeToken(const Claims& claims, std::span<const std::uint8_t> appCertificate,
                                     const crypto::PrivateKey& appKey, std::string_view prefix = kTokenPrefix);
+
+/// The binary token (COSE_Sign1 bytes, tag 18) that makeToken wraps: the NFC answer.
+core::Result<std::vector<std::uint8_t>> makeTokenCose(const Claims& claims, std::span<const std::uint8_t> appCertificate,
+                                                      const crypto::PrivateKey& appKey);
+/// QR text of a binary token: prefix + Base45(zlib level 9).
+core::Result<std::string> tokenText(std::span<const std::uint8_t> cose, std::string_view prefix = kTokenPrefix);
+/// Binary token with its claims replaced but the old signature kept (the "tampered" kit over NFC).
+core::Result<std::vector<std::uint8_t>> tamperTokenCose(std::span<const std::uint8_t> cose, const Claims& altered);
 
 /// Same token with its claims replaced but the old signature kept (the "tampered" kit).
 core::Result<std::string> tamperToken(std::string_view text, const Claims& altered,

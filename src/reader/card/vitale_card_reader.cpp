@@ -181,6 +181,9 @@ core::Result<CardCredential> VitaleCardReader::read(ApduChannel& channel) const 
   if (cred.reasons.empty()) {
     cred.verdict = Verdict::Verified;
     cred.beneficiaries = std::move(persons.value());
+    cred.regime = info->regime;
+    cred.caisse = info->caisse;
+    cred.centre = info->centre;
   } else {
     cred.verdict = Verdict::Refused;
   }

@@ -34,6 +34,8 @@ struct CardCredential {
   Verdict verdict = Verdict::Refused;
   std::vector<std::string> reasons;
   std::string serialHex;                  ///< empty for a public-fields-only card
+  /// The holder's AMO attachment from EF 2002 (empty when refused or not on the card).
+  std::string regime, caisse, centre;
   std::vector<Beneficiary> beneficiaries; ///< empty when refused; public fields only when not verified
   int apduCount = 0;
 };

@@ -170,7 +170,17 @@ core::Result<CardInfo> parseCardInfo(std::span<const std::uint8_t> bytes) {
   const Tlv* key = (*tlvs)[0].find(0xC1);
   if (serial == nullptr || serial->value.size() != 8) return invalid("serial");
   if (key == nullptr || key->value.empty() || key->value.size() > 512) return invalid("card_key");
-  return CardInfo{serial->value, key->value};
+  CardInfo info{serial->value, key->value, {}, {}, {}};
+  if (const Tlv* amo = (*tlvs)[0].find(0xC2)) {
+    const auto& v = amo->value;
+    if (v.size() != 9 || !std::all_of(v.begin(), v.end(), [](std::uint8_t c) { return c >= '0' && c <= '9'; }))
+      return invalid("amo_attachment");
+    const std::string digits(v.begin(), v.end());
+    info.regime = digits.substr(0, 2);
+    info.caisse = digits.substr(2, 3);
+    info.centre = digits.substr(5, 4);
+  }
+  return info;
 }
 
 core::Result<std::vector<std::uint8_t>> parseSignatureFile(std::span<const std::uint8_t> bytes) {
@@ -218,6 +228,7 @@ std::vector<std::uint8_t> encodeCardInfo(const CardInfo& info) {
   std::vector<std::uint8_t> v;
   appendTlv(v, 0xC0, info.serial);
   appendTlv(v, 0xC1, info.publicKey);
+  if (!info.regime.empty()) appendTlv(v, 0xC2, info.regime + info.caisse + info.centre);
   std::vector<std::uint8_t> out;
   appendTlv(out, 0x61, v);
   return out;

@@ -77,6 +77,9 @@ struct Beneficiary {
 struct CardInfo {
   std::vector<std::uint8_t> serial;     ///< 8 bytes
   std::vector<std::uint8_t> publicKey;  ///< DER SubjectPublicKeyInfo (P-256)
+  /// The holder's AMO attachment (tag C2, optional): régime (2 digits), caisse (3), centre (4);
+  /// all empty when the card does not carry it.
+  std::string regime, caisse, centre;
 };
 
 /// EF 2004. Errors: CardTlvMalformed, CardProfileInvalid {field}.

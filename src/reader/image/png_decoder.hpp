@@ -1,8 +1,10 @@
 #pragma once
 /// \file
-/// A small, strict PNG decoder for QR images given as files (`token verify --image`): 8-bit
-/// greyscale, grey+alpha, RGB or RGBA, not interlaced; every filter type. Output is luminance,
-/// what the QR reader needs. Hostile input: chunk lengths, CRCs, sizes and the inflated length
+/// A small, strict PNG decoder for QR images given as files (`token verify --image`): every
+/// colour type and bit depth of the PNG specification (grey 1–16 bits, palette 1–8 bits, RGB,
+/// grey+alpha, RGBA 8/16 bits; alpha and tRNS ignored), every filter type, Adam7 interlace.
+/// Output is luminance, what the QR reader needs. Hostile input: chunk lengths, CRCs, sizes,
+/// palette indices and the inflated length (computed from the header before inflating, capped)
 /// are checked before use; fuzzed by tests/fuzz/fuzz_png.
 
 #include <cstdint>
@@ -22,9 +24,11 @@ struct GreyImage {
 
 inline constexpr int kMaxImageSide = 4096;
 inline constexpr std::size_t kMaxPngBytes = 16 * 1024 * 1024;
+/// Filtered scanlines after inflate (a 4096² RGBA 8-bit image is 64 MiB + one byte a row).
+inline constexpr std::size_t kMaxRawBytes = 4096 * (4096 * 4 + 1);
 
 /// Errors: ImageMalformed with a short reason (signature, chunk, crc, header, unsupported,
-/// data, filter, size).
+/// palette, data, filter, size).
 core::Result<GreyImage> decodePng(std::span<const std::uint8_t> bytes);
 
 }  // namespace vd::reader::image

@@ -2,6 +2,7 @@
 
 #include <PCSC/winscard.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace vd::reader {
@@ -101,6 +102,32 @@ core::Result<void> PcscContext::waitForCard(const std::string& reader, unsigned 
   if (rv != SCARD_S_SUCCESS) return mapError(rv, reader);
   if ((state.dwEventState & SCARD_STATE_PRESENT) != 0) return {};
   return core::fail(core::Errc::PcscNoCard, {reader});
+}
+
+core::Result<std::vector<ReaderState>> PcscContext::readerStates(const std::vector<std::string>& readers,
+                                                                 unsigned waitMs) {
+  std::vector<SCARD_READERSTATE> states(readers.size());
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    states[i].szReader = readers[i].c_str();
+    states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+  }
+  const auto count = static_cast<DWORD>(states.size());
+  LONG rv = SCardGetStatusChange(static_cast<SCARDCONTEXT>(m_ctx), 0, states.data(), count);
+  if (rv != SCARD_S_SUCCESS && rv != static_cast<LONG>(SCARD_E_TIMEOUT)) return mapError(rv);
+  if (waitMs > 0) {
+    for (auto& st : states) st.dwCurrentState = st.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+    rv = SCardGetStatusChange(static_cast<SCARDCONTEXT>(m_ctx), waitMs, states.data(), count);
+    if (rv != SCARD_S_SUCCESS && rv != static_cast<LONG>(SCARD_E_TIMEOUT)) return mapError(rv);
+  }
+  std::vector<ReaderState> out;
+  for (std::size_t i = 0; i < readers.size(); ++i) {
+    const DWORD ev = states[i].dwEventState;
+    if ((ev & SCARD_STATE_UNKNOWN) != 0) return core::fail(core::Errc::PcscNoReader, {" (" + readers[i] + ")"});
+    ReaderState r{readers[i], (ev & SCARD_STATE_PRESENT) != 0 && (ev & SCARD_STATE_MUTE) == 0, {}};
+    if (r.present) r.atr.assign(states[i].rgbAtr, states[i].rgbAtr + std::min<DWORD>(states[i].cbAtr, MAX_ATR_SIZE));
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 core::Result<std::unique_ptr<PcscCard>> PcscContext::connect(const std::string& reader) {

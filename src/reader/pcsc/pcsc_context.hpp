@@ -19,6 +19,13 @@ namespace vd::reader {
 
 class PcscCard;
 
+/// One reader's state as pcscd reports it (readerStates).
+struct ReaderState {
+  std::string reader;
+  bool present = false;           ///< a card (or a phone in HCE) is there and not mute
+  std::vector<std::uint8_t> atr;  ///< when present
+};
+
 class PcscContext {
  public:
   /// Errors: PcscNoService (pcscd not running), PcscFailed {code}.
@@ -33,6 +40,10 @@ class PcscContext {
   /// Waits until a card is present in `reader` (at most timeoutMs).
   /// Errors: PcscNoCard {reader} on timeout, PcscNoReader, PcscNoService, PcscFailed.
   core::Result<void> waitForCard(const std::string& reader, unsigned timeoutMs);
+  /// The states of `readers`; with waitMs > 0, first waits (at most waitMs, no polling) until
+  /// one of them changes. A timeout is not an error. Errors: PcscNoReader {name} for an
+  /// unknown reader, PcscNoService, PcscFailed.
+  core::Result<std::vector<ReaderState>> readerStates(const std::vector<std::string>& readers, unsigned waitMs);
   /// Connects (shared, T=0 or T=1). Errors: PcscNoCard, CardRemoved, PcscFailed.
   core::Result<std::unique_ptr<PcscCard>> connect(const std::string& reader);
   /// Unblocks a waitForCard() running on the owning worker (SCardCancel); the only member

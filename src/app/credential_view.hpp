@@ -1,0 +1,102 @@
+#pragma once
+/// \file
+/// What the desk shows of a presented credential, whatever its source (carte Vitale, ApCV by QR
+/// or NFC): one typed view model built on the worker that verified it, and the billing context
+/// (`PatientContext`) of one of its beneficiaries. Data of a refused credential is never put in
+/// the view (the beneficiaries list is empty); data of a card read without verification keeps
+/// `verdict == ReadNotVerified` and gives no billing context.
+///
+/// Domain words: AMO (base scheme: régime / caisse / centre), AMC (complementary cover), C2S
+/// (complémentaire santé solidaire), ALD (long-term illness exemption), qualité (the
+/// beneficiary's relation to the insured), INS (identité nationale de santé).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/fse_use_case.hpp"
+#include "core/date.hpp"
+#include "core/error.hpp"
+#include "core/result.hpp"
+#include "reader/apcv/token.hpp"
+#include "reader/card/vitale_card_reader.hpp"
+
+namespace vd::app {
+
+/// Where a credential came from.
+enum class CredentialOrigin { Card, QrScanner, QrKeyboard, QrImage, Nfc };
+std::string_view originId(CredentialOrigin o);  ///< "card", "qr_scanner", "qr_keyboard", "qr_image", "nfc"
+
+enum class CredentialVerdict { Verified, ReadNotVerified, Refused };
+std::string_view credentialVerdictId(CredentialVerdict v);  ///< "verified", "read_not_verified", "refused"
+
+/// One reason of a verdict: a stable id (card reasons: public_fields_only, unknown_issuer,
+/// issuer_signature, internal_authenticate, opposition, rights_expired) or an error (token
+/// reasons: ApcvExpired, ApcvRevoked…, text through core::describe).
+struct Reason {
+  std::string id;
+  std::optional<core::Error> error;
+};
+
+struct PeriodView {
+  std::string from, to;  ///< ISO dates; `to` empty for an open period
+  bool coversToday = true;
+};
+
+struct ExemptionView {
+  std::string kind;  ///< "ALD", "MAT", "C2S" or the token's text
+  std::optional<PeriodView> period;
+};
+
+struct AmcView {
+  std::string organisation;
+  std::string contract;
+  bool tiersPayant = false;
+  std::optional<PeriodView> period;
+};
+
+struct BeneficiaryView {
+  std::string nir;
+  std::string birthName, firstName;
+  std::string birthDate;  ///< raw YYYYMMDD (may be lunar)
+  int birthRank = 1;
+  std::string qualite;    ///< two digits ("00" insured, "01" spouse, "06" child…)
+  std::string insOid;     ///< empty when the source gives no INS
+  std::vector<PeriodView> amoRights;  ///< card: periods; token: empty (see CredentialView::rightsAsOf)
+  std::vector<ExemptionView> exemptions;
+  std::optional<AmcView> amc;
+};
+
+struct DelegationView {
+  std::string delegate;  ///< "First LAST" of the person presenting
+  std::string holder;    ///< "First LAST" of the holder
+  std::string until;     ///< ISO date (UTC)
+};
+
+struct CredentialView {
+  CredentialOrigin origin = CredentialOrigin::Card;
+  std::string device;  ///< reader name or "demo" (not patient data)
+  CredentialVerdict verdict = CredentialVerdict::Refused;
+  std::vector<Reason> reasons;  ///< empty when Verified
+  std::vector<BeneficiaryView> beneficiaries;  ///< [0] is the insured; empty when Refused
+  std::string regime, caisse, centre;  ///< AMO organisation (empty when the source has none)
+  std::string rightsAsOf;    ///< ISO date of the rights shown (card: date of care; token: snapshot)
+  bool rightsOnline = false; ///< true once refreshed online …
+  std::string refreshedAt;   ///< … at this ISO time
+  std::optional<DelegationView> delegation;
+  std::int64_t readAt = 0;   ///< Unix seconds
+};
+
+/// From a card read at `dateOfCare`.
+CredentialView viewOfCard(const reader::CardCredential& card, const std::string& reader, core::Date dateOfCare,
+                          std::int64_t now);
+/// From a verified or refused token.
+CredentialView viewOfToken(const reader::apcv::Credential& token, CredentialOrigin origin, std::int64_t now);
+
+/// The billing context of beneficiary `index` (0 = insured) of a VERIFIED credential.
+/// Errors: InvalidArgument {"verdict"} when not verified, {"beneficiary"} for a bad index,
+/// FseMalformed when a field cannot be used (a birth date the billing rules reject).
+core::Result<PatientContext> patientContextFor(const CredentialView& view, std::size_t index, core::Date dateOfCare);
+
+}  // namespace vd::app

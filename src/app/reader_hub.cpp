@@ -1,0 +1,274 @@
+#include "app/reader_hub.hpp"
+
+#include <optional>
+
+#include "app/card_use_case.hpp"
+#include "app/nfc_use_case.hpp"
+#include "crypto/trust_store.hpp"
+#include "reader/apcv/token.hpp"
+#include "reader/card/vitale_card_reader.hpp"
+#include "reader/image/qr_reader.hpp"
+#include "reader/pcsc/atr.hpp"
+#include "reader/pcsc/pcsc_monitor.hpp"
+#include "reader/scanner/code_source.hpp"
+
+namespace vd::app {
+
+struct ReaderHub::TokenState {
+  std::optional<crypto::TrustStore> trust;
+  std::optional<reader::apcv::ReplayCache> replay;
+};
+
+struct ReaderHub::Monitor {
+  reader::PcscMonitor monitor;
+  std::mutex mutex;     ///< guards `present` (the card worker writes, rereadCard reads)
+  std::string present;  ///< the reader holding a card, empty when none
+};
+
+struct ReaderHub::Scanner {
+  std::unique_ptr<reader::scanner::UsbScannerSource> source;
+};
+
+namespace {
+constexpr unsigned kPollMs = 500;
+}
+
+ReaderHub::ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Clock& clock)
+    : m_config(std::move(config)), m_sink(sink), m_clock(clock), m_tokens(std::make_unique<TokenState>()) {
+  if (m_config.watchPcsc) {
+    m_monitor = std::make_unique<Monitor>();
+    m_pcscThread = std::thread([this] { pcscLoop(); });
+  } else {
+    for (Source src : {Source::CardReader, Source::NfcReader})
+      m_sink.post(SourceChanged{src, SourceState::Unavailable, "", std::nullopt});
+  }
+  if (m_config.watchUsbScanners) startUsbScanners();
+}
+
+void ReaderHub::startUsbScanners() {
+  namespace sc = reader::scanner;
+  sc::UsbScannerConfig config;
+  for (const std::string& id : m_config.scannerIds)
+    if (auto v = sc::parseVidPid(id)) config.devices.push_back(*v);
+  config.layout = sc::parseLayout(m_config.scannerLayout).value_or(sc::KeyboardLayout::Us);
+  m_scanner = std::make_unique<Scanner>();
+  m_scanner->source = std::make_unique<sc::UsbScannerSource>(config);
+  sc::CodeHandlers handlers;
+  handlers.onCode = [this](const std::string& device, const sc::ScannedText& code) {
+    m_sink.post(SourceChanged{Source::UsbScanner, SourceState::Present, device, std::nullopt});
+    presentToken(code.text, CredentialOrigin::QrScanner);
+  };
+  handlers.onError = [this](const std::string& device, const core::Error& e) {
+    const bool absent = e.code == core::Errc::ScannerAbsent;
+    m_sink.post(SourceChanged{Source::UsbScanner, absent ? SourceState::Unavailable : SourceState::Error, device, e});
+  };
+  if (auto started = m_scanner->source->start(handlers); !started) {
+    m_sink.post(SourceChanged{Source::UsbScanner, SourceState::Unavailable, "", started.error()});
+    m_scanner.reset();
+    return;
+  }
+  m_sink.post(SourceChanged{Source::UsbScanner, SourceState::Waiting, "usb", std::nullopt});
+}
+
+ReaderHub::~ReaderHub() {
+  if (m_scanner) m_scanner->source->stop();  // joins: no handler runs after this
+  m_stop = true;
+  if (m_monitor) m_monitor->monitor.cancel();
+  if (m_pcscThread.joinable()) m_pcscThread.join();
+}
+
+core::Date ReaderHub::today() const {
+  return core::Date::fromDayNumber(static_cast<std::int32_t>(m_clock.nowUnixSeconds() / 86400));
+}
+
+void ReaderHub::presentToken(std::string text, CredentialOrigin origin) {
+  m_tokenWorker.post([this, text = std::move(text), origin] { verifyToken(text, origin); });
+}
+
+void ReaderHub::presentImage(std::filesystem::path file) {
+  m_tokenWorker.post([this, file = std::move(file)] {
+    m_sink.post(SourceChanged{Source::Camera, SourceState::Busy, file.filename().string(), std::nullopt});
+    auto text = reader::image::readQrTextFromFile(file.string());
+    if (!text) {
+      m_sink.post(ReadFailed{CredentialOrigin::QrImage, text.error()});
+      m_sink.post(SourceChanged{Source::Camera, SourceState::Error, file.filename().string(), text.error()});
+      return;
+    }
+    verifyToken(*text, CredentialOrigin::QrImage);
+    m_sink.post(SourceChanged{Source::Camera, SourceState::Waiting, "", std::nullopt});
+  });
+}
+
+void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
+  const std::int64_t now = m_clock.nowUnixSeconds();
+  TokenState& s = *m_tokens;
+  if (!s.trust) {
+    auto trust = crypto::TrustStore::load(m_config.apcvTrustDir);
+    if (!trust) {
+      m_sink.post(ReadFailed{origin, trust.error()});
+      return;
+    }
+    s.trust.emplace(std::move(*trust));
+  }
+  if (!s.replay) {
+    if (m_config.replayCache.empty()) {
+      s.replay.emplace();
+    } else {
+      auto cache = reader::apcv::ReplayCache::open(m_config.replayCache, now);
+      if (!cache) {
+        m_sink.post(ReadFailed{origin, cache.error()});
+        return;
+      }
+      s.replay.emplace(std::move(*cache));
+    }
+  }
+  const reader::FixedClock at(now);
+  const auto cred = reader::apcv::TokenVerifier(*s.trust, at, *s.replay).verify(text);
+  CredentialView view = viewOfToken(cred, origin, now);
+  m_sink.post(LogLine{"token " + std::string(originId(origin)) + ": " +
+                      std::string(credentialVerdictId(view.verdict))});
+  m_sink.post(CredentialPresented{std::move(view)});
+}
+
+void ReaderHub::insertCard(std::shared_ptr<reader::ApduChannel> channel, std::string device) {
+  m_tokenWorker.post([this, channel = std::move(channel), device = std::move(device)] {
+    m_sink.post(SourceChanged{Source::CardReader, SourceState::Busy, device, std::nullopt});
+    auto trust = reader::CardTrust::load(m_config.cardTrustDir.string());
+    if (!trust) {
+      m_sink.post(ReadFailed{CredentialOrigin::Card, trust.error()});
+      m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, device, trust.error()});
+      return;
+    }
+    const core::Date at = today();
+    auto cred = reader::VitaleCardReader(*trust, at).read(*channel);
+    if (!cred) {
+      m_sink.post(ReadFailed{CredentialOrigin::Card, cred.error()});
+      m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, device, cred.error()});
+      return;
+    }
+    CredentialView view = viewOfCard(*cred, device, at, m_clock.nowUnixSeconds());
+    m_sink.post(LogLine{"card " + device + ": " + std::string(credentialVerdictId(view.verdict))});
+    m_sink.post(CredentialPresented{std::move(view)});
+    m_sink.post(SourceChanged{Source::CardReader, SourceState::Present, device, std::nullopt});
+  });
+}
+
+void ReaderHub::removeCard(std::string device) {
+  m_tokenWorker.post([this, device = std::move(device)] {
+    m_sink.post(LogLine{"card " + device + ": removed"});
+    m_sink.post(CredentialCleared{CredentialOrigin::Card});
+    m_sink.post(SourceChanged{Source::CardReader, SourceState::Waiting, device, std::nullopt});
+  });
+}
+
+void ReaderHub::rereadCard() {
+  if (!m_monitor) return;
+  m_reread = true;
+  m_monitor->monitor.cancel();
+}
+
+void ReaderHub::readPcscCard(const std::string& name) {
+  m_sink.post(SourceChanged{Source::CardReader, SourceState::Busy, name, std::nullopt});
+  CardReadRequest request;
+  request.reader = name;
+  request.trustDir = m_config.cardTrustDir.string();
+  request.at = today();
+  request.waitMs = 0;
+  auto read = readVitaleCard(request);
+  if (!read) {
+    m_sink.post(LogLine{"card " + name + ": " + std::string(core::errcId(read.error().code))});
+    m_sink.post(ReadFailed{CredentialOrigin::Card, read.error()});
+    m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, name, read.error()});
+    return;
+  }
+  CredentialView view = viewOfCard(read->credential, name, request.at, m_clock.nowUnixSeconds());
+  m_sink.post(LogLine{"card " + name + ": " + std::string(credentialVerdictId(view.verdict))});
+  m_sink.post(CredentialPresented{std::move(view)});
+  m_sink.post(SourceChanged{Source::CardReader, SourceState::Present, name, std::nullopt});
+}
+
+void ReaderHub::readNfcPhone(const std::string& name) {
+  m_sink.post(SourceChanged{Source::NfcReader, SourceState::Busy, name, std::nullopt});
+  NfcReadRequest request;
+  request.reader = name;
+  request.trustDir = m_config.apcvTrustDir;
+  request.replayCache = m_config.replayCache;
+  request.at = m_clock.nowUnixSeconds();
+  request.waitMs = 0;
+  auto read = readPhoneNfc(request);
+  if (!read) {
+    m_sink.post(LogLine{"nfc " + name + ": " + std::string(core::errcId(read.error().code))});
+    m_sink.post(ReadFailed{CredentialOrigin::Nfc, read.error()});
+    m_sink.post(SourceChanged{Source::NfcReader, SourceState::Error, name, read.error()});
+    return;
+  }
+  CredentialView view = viewOfToken(read->reading.credential, CredentialOrigin::Nfc, m_clock.nowUnixSeconds());
+  view.device = name;
+  m_sink.post(LogLine{"nfc " + name + ": " + std::string(credentialVerdictId(view.verdict))});
+  m_sink.post(CredentialPresented{std::move(view)});
+  m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, name, std::nullopt});
+}
+
+void ReaderHub::pcscLoop() {
+  Monitor& m = *m_monitor;
+  bool announcedLost = false;
+  while (!m_stop) {
+    for (const reader::ReaderEvent& e : m.monitor.poll(kPollMs)) {
+      if (m_stop) return;
+      const bool watched = m_config.cardReader.empty() || e.reader.find(m_config.cardReader) != std::string::npos;
+      switch (e.kind) {
+        case reader::ReaderEvent::Kind::ServiceLost:
+          if (!announcedLost)
+            for (Source src : {Source::CardReader, Source::NfcReader})
+            m_sink.post(SourceChanged{src, SourceState::Unavailable, "", core::makeError(core::Errc::PcscNoService, {})});
+          announcedLost = true;
+          break;
+        case reader::ReaderEvent::Kind::ServiceBack:
+          announcedLost = false;
+          m_sink.post(LogLine{"pcsc: service back"});
+          break;
+        case reader::ReaderEvent::Kind::ReaderAdded:
+          if (watched) m_sink.post(SourceChanged{Source::CardReader, SourceState::Waiting, e.reader, std::nullopt});
+          // Any PC/SC reader can take a phone (vpcd's second reader, a contactless reader).
+          m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, e.reader, std::nullopt});
+          break;
+        case reader::ReaderEvent::Kind::ReaderRemoved:
+          if (watched) m_sink.post(LogLine{"pcsc: reader removed " + e.reader});
+          break;
+        case reader::ReaderEvent::Kind::CardInserted: {
+          auto atr = reader::parseAtr(e.atr);
+          // A contactless card is a phone in host card emulation: the NFC path.
+          if (atr && atr->contactless) {
+            readNfcPhone(e.reader);
+            break;
+          }
+          if (!watched) break;
+          {
+            std::lock_guard lock(m.mutex);
+            m.present = e.reader;
+          }
+          readPcscCard(e.reader);
+          break;
+        }
+        case reader::ReaderEvent::Kind::CardRemoved: {
+          std::lock_guard lock(m.mutex);
+          if (m.present != e.reader) break;
+          m.present.clear();
+          m_sink.post(CredentialCleared{CredentialOrigin::Card});
+          m_sink.post(SourceChanged{Source::CardReader, SourceState::Waiting, e.reader, std::nullopt});
+          break;
+        }
+      }
+    }
+    if (m_reread.exchange(false)) {
+      std::string present;
+      {
+        std::lock_guard lock(m.mutex);
+        present = m.present;
+      }
+      if (!present.empty()) readPcscCard(present);
+    }
+  }
+}
+
+}  // namespace vd::app

@@ -1,0 +1,92 @@
+#pragma once
+/// \file
+/// ReaderHub: the desk's credential sources, one worker each, reporting through the one
+/// `EventSink` (DESIGN §3–4). Nothing here blocks its caller: every present/insert call queues
+/// work and returns.
+///
+///  - card worker (`watchPcsc`): a PcscMonitor loop; a card inserted in a contact reader is read
+///    and verified (`readVitaleCard`), a card removed clears the patient, a phone tapped on a
+///    reader (contactless ATR) is read over NFC (`readPhoneNfc`); pcscd absent or
+///    stopped → the card reader source is "unavailable" and the loop retries with backoff;
+///  - USB scanner worker (`watchUsbScanners`): codes from a claimed scanner go to the token worker;
+///  - token worker: QR texts (USB scanner, keyboard wedge, demo phone), QR image files and
+///    in-process cards (demo mode) are verified in order against the ApCV trust store and the
+///    replay cache, and against the card trust.
+///
+/// Stopping (destructor): SCardCancel on the monitor, stop flags, joins; never a killed thread.
+/// Thread affinity: construct/destroy on one thread; the other members are thread-safe.
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/event_sink.hpp"
+#include "app/task_runner.hpp"
+#include "reader/apcv/clock.hpp"
+#include "reader/card/apdu.hpp"
+
+namespace vd::app {
+
+struct ReaderHubConfig {
+  std::filesystem::path cardTrustDir;  ///< issuer*.pub.pem + opposition.txt (CardTrust::load)
+  std::filesystem::path apcvTrustDir;  ///< ApCV trust directory (crypto::TrustStore::load)
+  std::filesystem::path replayCache;   ///< empty: in memory only
+  std::string cardReader;              ///< reader name substring to watch; empty: every contact reader
+  bool watchPcsc = true;               ///< false: no PC/SC worker (tests, demo without pcscd)
+  /// USB QR scanners read directly (libusb: claimed, decoded with the scanner's layout):
+  /// "vvvv:pppp" ids, empty = the known scanners (reader/scanner/code_source.hpp).
+  bool watchUsbScanners = false;
+  std::vector<std::string> scannerIds;
+  std::string scannerLayout = "us";  ///< the layout configured IN the scanner: "us" or "fr"
+};
+
+class ReaderHub {
+ public:
+  /// `sink` and `clock` must outlive the hub. Starts the workers.
+  ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Clock& clock);
+  ~ReaderHub();
+  ReaderHub(const ReaderHub&) = delete;
+  ReaderHub& operator=(const ReaderHub&) = delete;
+
+  /// A token text from a USB scanner, the keyboard wedge or a demo phone.
+  void presentToken(std::string text, CredentialOrigin origin);
+  /// An image file holding a QR code (camera stand-in).
+  void presentImage(std::filesystem::path file);
+  /// A card inserted in-process (demo mode without pcscd/vpcd): read over `channel` exactly as
+  /// a card in a reader. `device` names the virtual reader.
+  void insertCard(std::shared_ptr<reader::ApduChannel> channel, std::string device);
+  /// The in-process card was removed.
+  void removeCard(std::string device);
+  /// Reads again the card present in a PC/SC reader (if any).
+  void rereadCard();
+
+  const ReaderHubConfig& config() const { return m_config; }
+
+ private:
+  void pcscLoop();
+  void readPcscCard(const std::string& reader);
+  void readNfcPhone(const std::string& reader);
+  void startUsbScanners();
+  void verifyToken(const std::string& text, CredentialOrigin origin);
+  core::Date today() const;
+
+  ReaderHubConfig m_config;
+  EventSink& m_sink;
+  const reader::Clock& m_clock;
+  struct TokenState;
+  std::unique_ptr<TokenState> m_tokens;  ///< trust store + replay cache, token worker only
+  std::atomic<bool> m_stop{false};
+  std::atomic<bool> m_reread{false};
+  struct Monitor;
+  std::unique_ptr<Monitor> m_monitor;  ///< PcscMonitor; cancel() from the destructor
+  std::thread m_pcscThread;
+  struct Scanner;
+  std::unique_ptr<Scanner> m_scanner;  ///< stopped (joined) in the destructor
+  TaskRunner m_tokenWorker;            ///< last member: destroyed (joined) first
+};
+
+}  // namespace vd::app

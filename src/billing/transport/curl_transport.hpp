@@ -1,0 +1,54 @@
+#pragma once
+/// \file
+/// The production LotTransport: libcurl over HTTPS with mutual TLS (client key in a PEM file
+/// or in a PKCS#11 token through the libp11 engine), an optional HTTP proxy, connect and
+/// total timeouts and connection reuse (docs/formats/insurer-api.md). libcurl is included
+/// only in src/billing/transport. Errors are the 800 block of core::Errc, classified by
+/// isTransient() (lot_transport.hpp). The PIN is never logged nor put in an error.
+///
+/// Thread affinity: one transport per thread (it owns a curl easy handle).
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billing/transport/lot_transport.hpp"
+#include "core/date.hpp"
+#include "core/nir.hpp"
+#include "core/result.hpp"
+
+namespace vd::billing {
+
+/// Builds the transport. Errors: TransportConfig {what} (missing file, bad URL, no pkcs11
+/// engine), never a network error (nothing is sent before the first call).
+core::Result<std::unique_ptr<LotTransport>> makeCurlTransport(const TransportConfig& config);
+
+/// The configuration for the files `vitaledesk-sim pki server DIR` writes: ca.pem,
+/// client.pem, client.key, arl-signer.pem.
+TransportConfig transportConfigFromTlsDir(const std::filesystem::path& dir, std::string baseUrl);
+
+/// One beneficiary's rights at a date, as the insurer's rights service (ADRi-like) answers.
+struct RightsSnapshot {
+  std::string asOf;             ///< YYYY-MM-DD: the date asked for
+  bool amoOpen = false;         ///< base-scheme (AMO) rights open at that date
+  std::string regime, caisse, centre;
+  std::vector<std::string> exemptions;  ///< in force at that date: "ALD", "MAT"
+  bool c2s = false;
+  std::optional<std::string> amcOrganisation;  ///< complementary cover in force, if any
+  bool amcTiersPayant = false;
+};
+
+/// POST /v1/rights for `nir` at `date`. Errors: the 800 block; RightsUnknownInsured when
+/// the insurer does not know the person. The NIR is sent, never logged.
+core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const core::Nir& nir, core::Date date);
+
+/// GET /v1/apcv/revocations: revoked app-instance ids and card serials (hex).
+struct RevocationList {
+  std::vector<std::string> appInstances;
+  std::vector<std::string> cardSerials;
+};
+core::Result<RevocationList> fetchRevocations(const TransportConfig& config);
+
+}  // namespace vd::billing

@@ -1,0 +1,2 @@
+// Include-rule fixture: zbar outside src/reader/image.
+#include <zbar.h>

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Regenerates the screenshots of the user guide (docs/images/*.png) from the GUI tests: the
+# tests run under Xvfb (tests/ui/with_display.sh) with TEST-ONLY material they create, write
+# their screenshots to $VD_SCREENSHOT_DIR, and the PNGs are copied into docs/images.
+# Nothing is copied when a test fails (the pictures would not be those of a working desk).
+# Usage: tools/update-screenshots.sh [build-dir [ctest selection…]]
+#   build-dir defaults to build (configured with the GUI on); the selection to `-L gui`,
+#   e.g. `tools/update-screenshots.sh build -R 'gui_panels|gui_main_window'`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+shift || true
+selection=("$@")
+[[ ${#selection[@]} -gt 0 ]] || selection=(-L gui)
+[[ -f $build/CMakeCache.txt ]] || { echo "update-screenshots: $build is not a configured build dir" >&2; exit 2; }
+shots=$(mktemp -d)
+trap 'rm -rf "$shots"' EXIT
+targets=()
+for t in vd_ui_tests vd_ui_panels_tests; do
+  grep -q "^build $t:\|^build tests/$t:" "$build/build.ninja" 2>/dev/null && targets+=("$t")
+done
+cmake --build "$build" --target "${targets[@]}"
+VD_SCREENSHOT_DIR=$shots ctest --test-dir "$build" "${selection[@]}" --output-on-failure --timeout 300
+mkdir -p "$root/docs/images"
+n=0
+for f in "$shots"/*.png; do
+  [[ -e $f ]] || continue
+  cp "$f" "$root/docs/images/"
+  n=$((n + 1))
+done
+echo "update-screenshots: $n screenshots copied to docs/images"
+[[ $n -gt 0 ]]
