@@ -4,7 +4,7 @@
 # docs/PERFORMANCE.md. Usage: bench/nfc_bench.sh <build dir>   (root: private /run/pcscd)
 set -u
 B=$1
-source "$(dirname "$0")/../tests/integration/pcscd_lib.sh"
+source "$(dirname "$0")/bench_lib.sh"
 pcscd_enter_ns 120 "$@"
 pcscd_setup
 SIM=$B/src/sim/vitaledesk-sim
@@ -12,19 +12,9 @@ SIM=$B/src/sim/vitaledesk-sim
 start_pcscd
 sleep 0.5
 R="Virtual PCD 00 01"
-taps=()
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  "$B/bench/vd_nfc_bench" --tap --reader "$R" --trust "$WORK/apcv/trust" >"$WORK/t" &
-  BP=$!
-  sleep 0.2
-  t0=$(date +%s%N)
-  "$SIM" phone nfc --kit valid --trust-dir "$WORK/apcv" --port $((PORT + 1)) 2>/dev/null & SP=$!
-  wait $BP && taps+=($(( ($(cat "$WORK/t") - t0) / 1000 )))
-  kill -TERM $SP; wait $SP 2>/dev/null; sleep 0.6
-done
+measure_connects "$B/bench/vd_nfc_bench" --tap --reader "$R" --trust "$WORK/apcv/trust" \
+  -- "$SIM" phone nfc --kit valid --trust-dir "$WORK/apcv" --port $((PORT + 1))
 "$SIM" phone nfc --kit valid --trust-dir "$WORK/apcv" --port $((PORT + 1)) 2>/dev/null & PIDS+=($!)
 "$B/bench/vd_nfc_bench" --reader "$R" --trust "$WORK/apcv/trust" --rounds 400 || fail "bench run"
-sorted=$(printf '%s\n' "${taps[@]}" | sort -n)
-n=${#taps[@]}
-[ "$n" -gt 0 ] || fail "no tap measured"
-echo "| phone emulator connects (tap) → verdict (pcscd polls vpcd every 400 ms), $n runs | $(echo "$sorted" | sed -n "$(( (n + 1) / 2 ))p") | $(echo "$sorted" | tail -1) | — | — |"
+[ "${#LAT[@]}" -gt 0 ] || fail "no tap measured"
+echo "| phone emulator connects (tap) → verdict (pcscd polls vpcd every 400 ms), ${#LAT[@]} runs | $(median_max "${LAT[@]}") | — | — |"

@@ -65,6 +65,13 @@ nlohmann::json trustJson(const Invocation& inv, const crypto::TrustStore& trust,
   return t;
 }
 
+std::string presentationText(const Invocation& inv, const apcv::Presentation& p) {
+  const std::string day = isoTime(p.until).substr(0, 10);
+  return std::string(inv.tr("présentée par ", "presented by ")) + p.delegate +
+         std::string(inv.tr(" pour le compte de ", " on behalf of ")) + p.holder +
+         std::string(inv.tr(" jusqu'au ", " until ")) + day;
+}
+
 void addCredentialJson(const Invocation& inv, const apcv::Credential& cred, nlohmann::json& j) {
   const bool ok = cred.verdict == apcv::Verdict::Verified;
   j["verdict"] = ok ? "verified" : "refused";
@@ -82,9 +89,9 @@ void addCredentialJson(const Invocation& inv, const apcv::Credential& cred, nloh
                  {"centre", c.rights.centre}, {"exemptions", c.rights.exemptions}, {"c2s", c.rights.c2s}};
   if (!c.rights.amc.empty()) j["rights"]["amc"] = c.rights.amc;
   if (cred.presentation) {
-    j["presented_by"] = *cred.presentation;
-    j["delegation"] = {{"delegate", c.delegation->firstNames + " " + c.delegation->birthName},
-                       {"until", isoTime(c.delegation->until)}};
+    const apcv::Presentation& p = *cred.presentation;
+    j["presented_by"] = presentationText(inv, p);
+    j["delegation"] = {{"delegate", p.delegate}, {"holder", p.holder}, {"until", isoTime(p.until)}};
   }
 }
 

@@ -31,8 +31,13 @@ nlohmann::json reasonsJson(const Invocation& inv, const std::vector<core::Error>
 /// {"issuers", "revoked_app_instances"[, "age_days", "status"]} as of `now`.
 nlohmann::json trustJson(const Invocation& inv, const crypto::TrustStore& trust, std::int64_t now);
 
+/// "présentée par X pour le compte de Y jusqu'au AAAA-MM-JJ" or "presented by X on behalf of Y
+/// until YYYY-MM-DD" (UTC date), in the invocation's language.
+std::string presentationText(const Invocation& inv, const reader::apcv::Presentation& p);
+
 /// Adds "verdict", "reasons", "issuer_kid" and — only for a verified credential — "token",
-/// "insured", "beneficiaries", "rights", "presented_by"/"delegation" to `j`.
+/// "insured", "beneficiaries", "rights", "presented_by" (presentationText) and "delegation"
+/// ({"delegate", "holder", "until"}: the same in a fixed machine form) to `j`.
 void addCredentialJson(const Invocation& inv, const reader::apcv::Credential& cred, nlohmann::json& j);
 
 /// $XDG_STATE_HOME/vitaledesk/apcv-replay.txt (else ~/.local/state/…), folder created.

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <ctime>
+#include <exception>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace vd::cli {
 namespace {
@@ -67,6 +71,28 @@ core::Date localToday() {
 int reportError(const Invocation& inv, const core::Error& error, int code) {
   *inv.err << core::describeLine(error, inv.lang) << '\n';
   return code;
+}
+
+int reportReadError(const Invocation& inv, const core::Error& error, int code) {
+  if (!inv.has("json")) return reportError(inv, error, code);
+  const core::UserMessage m = core::describe(error, inv.lang);
+  *inv.out << nlohmann::json{{"verdict", "error"}, {"error", core::errcId(error.code)}, {"cause", m.cause},
+                             {"action", m.action}}
+                  .dump(2)
+           << '\n';
+  return code;
+}
+
+bool waitMsOption(const Invocation& inv, unsigned& ms) {
+  const auto wait = inv.value("wait-ms");
+  if (!wait) return true;
+  try {
+    ms = static_cast<unsigned>(std::stoul(*wait));
+  } catch (const std::exception&) {
+    reportError(inv, core::makeError(core::Errc::InvalidArgument, {*wait}, "--wait-ms"), kUsage);
+    return false;
+  }
+  return true;
 }
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang) {

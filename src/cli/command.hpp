@@ -77,4 +77,12 @@ core::Date localToday();
 /// Prints an error as "<cause> <action>" on err; returns `code`.
 int reportError(const Invocation& inv, const core::Error& error, int code);
 
+/// A read (card, phone, scanner) that ended without a verdict: with --json,
+/// {"verdict": "error", "error", "cause", "action"} on out; else reportError. Returns `code`.
+int reportReadError(const Invocation& inv, const core::Error& error, int code);
+
+/// --wait-ms MS into `ms` when given (unchanged otherwise). A bad value is reported and gives
+/// false: the caller exits with kUsage.
+bool waitMsOption(const Invocation& inv, unsigned& ms);
+
 }  // namespace vd::cli

@@ -69,26 +69,11 @@ int cardRead(Invocation& inv) {
     if (!d) return reportError(inv, d.error(), kUsage);
     req.at = *d;
   }
-  if (auto wait = inv.value("wait-ms")) {
-    try {
-      req.waitMs = static_cast<unsigned>(std::stoul(*wait));
-    } catch (const std::exception&) {
-      return reportError(inv, core::makeError(core::Errc::InvalidArgument, {*wait}, "--wait-ms"), kUsage);
-    }
-  }
+  if (!waitMsOption(inv, req.waitMs)) return kUsage;
   auto result = app::readVitaleCard(req);
   if (!result) {
     const core::Error& e = result.error();
-    const int code = app::isDeviceError(e) ? kEnvironment : kRejected;
-    if (json) {
-      const core::UserMessage m = core::describe(e, inv.lang);
-      *inv.out << nlohmann::json{{"verdict", "error"}, {"error", core::errcId(e.code)}, {"cause", m.cause},
-                                 {"action", m.action}}
-                      .dump(2)
-               << '\n';
-      return code;
-    }
-    return reportError(inv, e, code);
+    return reportReadError(inv, e, app::isDeviceError(e) ? kEnvironment : kRejected);
   }
   const auto& cred = result->credential;
   if (json) {

@@ -33,13 +33,7 @@ int nfcRead(Invocation& inv) {
     req.at = parseIsoTime(*at);
     if (!req.at) return reportError(inv, core::makeError(core::Errc::InvalidArgument, {"--at " + *at}), kUsage);
   }
-  if (auto wait = inv.value("wait-ms")) {
-    try {
-      req.waitMs = static_cast<unsigned>(std::stoul(*wait));
-    } catch (const std::exception&) {
-      return reportError(inv, core::makeError(core::Errc::InvalidArgument, {*wait}, "--wait-ms"), kUsage);
-    }
-  }
+  if (!waitMsOption(inv, req.waitMs)) return kUsage;
   req.replayCache = inv.has("replay-cache") ? std::filesystem::path(*inv.value("replay-cache")) : defaultReplayCache();
 
   auto result = app::readPhoneNfc(req);
@@ -51,16 +45,7 @@ int nfcRead(Invocation& inv) {
       else reportError(inv, e, kRejected);
       return kRejected;
     }
-    const int code = app::isNfcDeviceError(e) ? kEnvironment : kRejected;
-    if (json) {
-      const core::UserMessage m = core::describe(e, inv.lang);
-      *inv.out << nlohmann::json{{"verdict", "error"}, {"error", core::errcId(e.code)}, {"cause", m.cause},
-                                 {"action", m.action}}
-                      .dump(2)
-               << '\n';
-      return code;
-    }
-    return reportError(inv, e, code);
+    return reportReadError(inv, e, app::isNfcDeviceError(e) ? kEnvironment : kRejected);
   }
   const apcv::Credential& cred = result->reading.credential;
   const bool ok = cred.verdict == apcv::Verdict::Verified;
@@ -82,7 +67,7 @@ int nfcRead(Invocation& inv) {
     if (ok && cred.claims) {
       const apcv::Person& p = cred.claims->insured;
       *inv.out << "  " << p.birthName << ' ' << p.firstNames << ' ' << p.birthDate << ' ' << p.nir << '\n';
-      if (cred.presentation) *inv.out << "  " << *cred.presentation << '\n';
+      if (cred.presentation) *inv.out << "  " << presentationText(inv, *cred.presentation) << '\n';
     }
   }
   for (const auto& e : cred.reasons)

@@ -46,19 +46,7 @@ bool isBadRead(const core::Error& e) {
   return e.code == core::Errc::ScannerGarbled || e.code == core::Errc::ScannerCodeTooLong;
 }
 
-int deviceError(const Invocation& inv, const core::Error& e) {
-  if (inv.has("json")) {
-    const core::UserMessage m = core::describe(e, inv.lang);
-    *inv.out << nlohmann::json{{"verdict", "error"},
-                               {"error", core::errcId(e.code)},
-                               {"cause", m.cause},
-                               {"action", m.action}}
-                    .dump(2)
-             << '\n';
-    return kEnvironment;
-  }
-  return reportError(inv, e, kEnvironment);
-}
+int deviceError(const Invocation& inv, const core::Error& e) { return reportReadError(inv, e, kEnvironment); }
 
 void printResult(const Invocation& inv, const nlohmann::json& j) {
   if (inv.has("json")) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "crypto/test_pki.hpp"
+#include "sim/cli_options.hpp"
 #include "sim/demo_material.hpp"
 #include "sim/identity_generator.hpp"
 #include "sim/phone_kit.hpp"
@@ -21,8 +22,8 @@
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kUsage = 2;
+using vd::sim::kOk;
+using vd::sim::kUsage;
 
 void usage(std::ostream& o) {
   o << "Usage: vitaledesk-sim <command> [options]\n\n"

@@ -1,36 +1,18 @@
 // vitaledesk-sim apcv init DIR | phone qr --kit NAME --trust-dir DIR
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "core/messages.hpp"
+#include "sim/cli_options.hpp"
 #include "sim/phone_kit.hpp"
 #include "sim/phone_usb.hpp"
 #include "sim/qr_png.hpp"
 
 namespace vd::sim {
 namespace {
-
-std::int64_t nowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// A whole number (int, uint64) or a decimal within [lo, hi]; the whole string must be used.
-template <typename T>
-bool parseNumber(const std::string& s, T lo, T hi, T& out) {
-  T v{};
-  const char* end = s.data() + s.size();
-  std::from_chars_result r;
-  if constexpr (std::is_floating_point_v<T>) r = std::from_chars(s.data(), end, v, std::chars_format::fixed);
-  else r = std::from_chars(s.data(), end, v);
-  if (r.ec != std::errc() || r.ptr != end || !(v >= lo && v <= hi)) return false;
-  out = v;
-  return true;
-}
 
 void apcvUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim apcv init DIR\n\n"

@@ -1,5 +1,6 @@
 #include "sim/phone_kit.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -145,6 +146,10 @@ core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& 
   apcv::Claims altered = c;
   altered.rights.c2s = true;  // a forger granting himself C2S
   return apcv::tamperTokenCose(*cose, altered);
+}
+
+std::int64_t nowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace vd::sim

@@ -44,6 +44,9 @@ struct PhoneTokenOptions {
 core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& dir, std::string_view kit,
                                                    std::int64_t now, const PhoneTokenOptions& options = {});
 
+/// The system clock in Unix seconds: the `now` the phone commands make their tokens at.
+std::int64_t nowUnix();
+
 }  // namespace vd::sim
 
 namespace vd::sim {

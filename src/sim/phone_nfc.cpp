@@ -19,10 +19,6 @@ std::vector<std::uint8_t> sw(std::uint16_t s) {
   return {static_cast<std::uint8_t>(s >> 8), static_cast<std::uint8_t>(s & 0xFF)};
 }
 
-std::int64_t nowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 void usage(std::ostream& o) {
   o << "Usage: vitaledesk-sim phone nfc --kit NAME --trust-dir DIR [--port 35964] [--host 127.0.0.1]\n"
        "                                [--lift-after N] [--echo-stale-challenge] [--no-service]\n\n"

@@ -3,21 +3,17 @@
 
 #include <signal.h>
 
-#include <charconv>
 #include <cmath>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/messages.hpp"
+#include "sim/cli_options.hpp"
 #include "sim/server/insurer_server.hpp"
 
 namespace vd::sim {
 namespace {
-
-constexpr int kOk = 0;
-constexpr int kUsage = 2;
-constexpr int kEnvironment = 3;
 
 void serverUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim server --port P --tls-dir DIR [--bind ADDR] [--down-for S] [--fail-rate X]\n"
@@ -36,18 +32,6 @@ void serverUsage(std::ostream& o) {
        "  --ledger FILE          keep what was received in FILE (JSON lines, fsynced, reloaded)\n"
        "  --seed N               seed of the fault draws (default 0)\n"
        "  --practitioner-ca FILE CA certificates of the FSE signers (default DIR/ca.pem)\n";
-}
-
-template <typename T>
-bool number(const std::string& s, T lo, T hi, T& out) {
-  T v{};
-  const char* end = s.data() + s.size();
-  std::from_chars_result r;
-  if constexpr (std::is_floating_point_v<T>) r = std::from_chars(s.data(), end, v, std::chars_format::fixed);
-  else r = std::from_chars(s.data(), end, v);
-  if (r.ec != std::errc() || r.ptr != end || !(v >= lo && v <= hi)) return false;
-  out = v;
-  return true;
 }
 
 std::chrono::milliseconds seconds(double s) { return std::chrono::milliseconds(std::llround(s * 1000.0)); }
@@ -90,30 +74,30 @@ int serverCommand(const std::vector<std::string>& args) {
     bool ok = true;
     double d = 0;
     if (a == "--port") {
-      ok = number<std::uint16_t>(v, 0, 65535, o.port);
+      ok = parseNumber<std::uint16_t>(v, 0, 65535, o.port);
       hasPort = ok;
     } else if (a == "--tls-dir") {
       o.tlsDir = v;
     } else if (a == "--bind") {
       o.bindAddress = v;
     } else if (a == "--down-for") {
-      ok = number(v, 0.0, 86400.0, d);
+      ok = parseNumber(v, 0.0, 86400.0, d);
       o.downFor = seconds(d);
     } else if (a == "--arl-delay") {
-      ok = number(v, 0.0, 86400.0, d);
+      ok = parseNumber(v, 0.0, 86400.0, d);
       o.arlDelay = seconds(d);
     } else if (a == "--latency") {
       long ms = 0;
-      ok = number(v, 0L, 600000L, ms);
+      ok = parseNumber(v, 0L, 600000L, ms);
       o.latency = std::chrono::milliseconds(ms);
     } else if (a == "--fail-rate") {
-      ok = number(v, 0.0, 1.0, o.failRate);
+      ok = parseNumber(v, 0.0, 1.0, o.failRate);
     } else if (a == "--drop-mid-response") {
-      ok = number(v, 0.0, 1.0, o.dropMidResponse);
+      ok = parseNumber(v, 0.0, 1.0, o.dropMidResponse);
     } else if (a == "--ledger") {
       o.ledger = v;
     } else if (a == "--seed") {
-      ok = number<std::uint64_t>(v, 0, UINT64_MAX, o.seed);
+      ok = parseNumber<std::uint64_t>(v, 0, UINT64_MAX, o.seed);
     } else if (a == "--practitioner-ca") {
       o.practitionerCa = v;
     } else {

@@ -10,17 +10,13 @@
 #include "billing/outbox/outbox.hpp"
 #include "crypto/test_pki.hpp"
 
+#include "app_fixtures.hpp"
+
 using namespace vd;
 
 namespace {
 
-constexpr const char* kAdultWithAmc = R"({
-  "insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
-              "birth_date": "19550814", "birth_rank": 1},
-  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""},
-  "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false},
-  "tiers_payant_amo": false
-})";
+using app::testing::kAdultWithAmc;
 
 std::shared_ptr<const billing::TariffCatalog> catalog() {
   static auto c = [] {
@@ -160,9 +156,7 @@ TEST(CareSheet, SubmitSignsQueuesAndFeedsTheLocalCaps) {
   std::filesystem::remove_all(dir);
   auto pki = crypto::issueTestCertificate(dir, "practitioner", "TEST ONLY Dr TEST");
   ASSERT_TRUE(pki.ok());
-  app::PractitionerProfile pr;
-  pr.identity = {"10099999996", "141999995", "Dr TEST", "01", 1, false, "cabinet principal"};
-  pr.signing = {app::SigningConfig::Kind::KeyFile, pki->key, pki->certificate, {}};
+  const auto pr = app::testing::testPractitioner(*pki);
   auto s = sheetFor("2025-01-15");
   s.lines() = {act("G")};
   const auto today = *core::Date::parseIso("2025-01-15");

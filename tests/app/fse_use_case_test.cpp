@@ -9,17 +9,13 @@
 #include "core/messages.hpp"
 #include "crypto/test_pki.hpp"
 
+#include "app_fixtures.hpp"
+
 using namespace vd;
 
 namespace {
 
-constexpr const char* kAdultWithAmc = R"({
-  "insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
-              "birth_date": "19550814", "birth_rank": 1},
-  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""},
-  "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false},
-  "tiers_payant_amo": false
-})";
+using app::testing::kAdultWithAmc;
 
 class FseUseCase : public ::testing::Test {
  protected:
@@ -32,8 +28,7 @@ class FseUseCase : public ::testing::Test {
     auto catalog = billing::TariffCatalog::load(std::filesystem::path(VD_SOURCE_RESOURCES_DIR) / "tariffs");
     ASSERT_TRUE(catalog.ok());
     m_catalog = std::make_unique<billing::TariffCatalog>(std::move(*catalog));
-    m_practitioner.identity = {"10099999996", "141999995", "Dr TEST", "01", 1, false, "cabinet principal"};
-    m_practitioner.signing = {app::SigningConfig::Kind::KeyFile, m_files.key, m_files.certificate, {}};
+    m_practitioner = app::testing::testPractitioner(m_files);
   }
   void TearDown() override { std::filesystem::remove_all(m_dir); }
 

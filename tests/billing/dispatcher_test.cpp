@@ -17,16 +17,16 @@
 #include <thread>
 
 #include "billing/outbox/fse_register.hpp"
+#include "register_fixture.hpp"
 
 using namespace vd::billing;
 using vd::core::Date;
 using vd::core::Errc;
 using vd::core::Result;
+using vd::billing::testing::at;
+using vd::billing::testing::ymd;
 
 namespace {
-
-Date ymd(int y, int m, int d) { return *Date::fromYmd(y, m, d); }
-UnixSeconds at(int y, int m, int d, int hour = 10) { return startOfDay(ymd(y, m, d)) + hour * 3600; }
 
 class MaxRandom final : public RandomSource {
  public:
@@ -117,14 +117,11 @@ bool transientForTest(const vd::core::Error& e) {
   return e.code == Errc::TransportNetwork || e.code == Errc::TransportTimeout || e.code == Errc::TransportServerBusy;
 }
 
-class DispatcherTest : public ::testing::Test {
+class DispatcherTest : public vd::billing::testing::RegisterFileTest {
  protected:
+  DispatcherTest() : RegisterFileTest("vd-dispatch") {}
   void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("vd-dispatch-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    m_file = m_dir / "register.db";
+    RegisterFileTest::SetUp();
     m_config.registerFile = m_file;
     m_config.lotSize = 10;
     m_config.maxInFlight = 64;
@@ -133,7 +130,6 @@ class DispatcherTest : public ::testing::Test {
     m_config.policy = RetryPolicy{60, 3600, 300};
     m_config.transient = transientForTest;
   }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
 
   std::vector<FseRef> enqueue(int n, const std::string& destination = "01141", const std::string& rpps = "10099999996") {
     auto reg = FseRegister::open(m_file);
@@ -209,7 +205,6 @@ class DispatcherTest : public ::testing::Test {
     EXPECT_TRUE(o.verifyAudit().ok());
   }
 
-  std::filesystem::path m_dir, m_file;
   FakeClock m_clock{at(2025, 12, 22)};  // a Monday
   MaxRandom m_random;
   DispatcherConfig m_config;

@@ -8,22 +8,16 @@
 
 #include <filesystem>
 
+#include "register_fixture.hpp"
+
 using vd::billing::FseRegister;
 using vd::core::Result;
 
 namespace {
 
-class RegisterTest : public ::testing::Test {
+class RegisterTest : public vd::billing::testing::RegisterFileTest {
  protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("vd-register-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    m_file = m_dir / "register.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
-  std::filesystem::path m_dir, m_file;
+  RegisterTest() : RegisterFileTest("vd-register") {}
 };
 
 auto doc(const std::string& text) {

@@ -19,16 +19,16 @@
 
 #include "billing/outbox/data_key.hpp"
 #include "billing/outbox/fse_register.hpp"
+#include "register_fixture.hpp"
 
 using namespace vd::billing;
 using vd::core::Date;
 using vd::core::Errc;
 using vd::core::Result;
+using vd::billing::testing::at;
+using vd::billing::testing::ymd;
 
 namespace {
-
-Date ymd(int y, int m, int d) { return *Date::fromYmd(y, m, d); }
-UnixSeconds at(int y, int m, int d, int hour = 10) { return startOfDay(ymd(y, m, d)) + hour * 3600; }
 
 class FixedRandom final : public RandomSource {
  public:
@@ -36,16 +36,9 @@ class FixedRandom final : public RandomSource {
   std::int64_t uniform(std::int64_t lo, std::int64_t hi) override { return mode == Low ? lo : hi; }
 };
 
-class OutboxTest : public ::testing::Test {
+class OutboxTest : public vd::billing::testing::RegisterFileTest {
  protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("vd-outbox-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    m_file = m_dir / "register.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
+  OutboxTest() : RegisterFileTest("vd-outbox") {}
 
   FseRef enqueue(const std::string& practitioner, Date care, bool tiersPayant = false,
                  const std::string& document = "signed-document") {
@@ -75,7 +68,6 @@ class OutboxTest : public ::testing::Test {
   }
   OutboxState stateOf(Outbox& o, const FseRef& ref) { return *o.show(ref)->state; }
 
-  std::filesystem::path m_dir, m_file;
   FakeClock m_clock{at(2025, 12, 22)};
   RetryPolicy m_policy{60, 3600, 300};
   FixedRandom m_random;

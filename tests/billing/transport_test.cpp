@@ -72,6 +72,22 @@ class TransportTest : public ::testing::Test {
     return t.ok() ? std::move(*t) : nullptr;
   }
 
+  /// For the cases run by tests/integration/transport_pkcs11.sh: the simulator on the TLS
+  /// files of VD_TEST_TLS_DIR (else the suite's), and in `c` a configuration for it with the
+  /// client key in the PKCS#11 token.
+  void startForToken(const char* cert, const char* uri, const char* module, const char* pin, TransportConfig& c) {
+    sim::InsurerServerOptions o;
+    o.tlsDir = std::getenv("VD_TEST_TLS_DIR") != nullptr ? std::getenv("VD_TEST_TLS_DIR") : s_dir.string();
+    auto server = sim::InsurerServer::start(o);
+    ASSERT_TRUE(server.ok());
+    m_server = std::move(*server);
+    c = transportConfigFromTlsDir(o.tlsDir, "https://127.0.0.1:" + std::to_string(m_server->port()));
+    c.clientCertFile = cert;
+    c.clientKey = uri;
+    c.pkcs11Module = module;
+    c.pin = pin;
+  }
+
   static std::string signedFse(std::uint64_t number, const crypto::TestPkiFiles& pki = s_practitioner,
                                int daysAgo = 10) {
     Fse f = testing::validFse();
@@ -471,16 +487,8 @@ TEST_F(TransportTest, ClientKeyInPkcs11TokenAndProxy) {
   const char* proxy = std::getenv("VD_TEST_PROXY");
   if (uri == nullptr || module == nullptr || cert == nullptr || pin == nullptr || proxy == nullptr)
     GTEST_SKIP() << "run by tests/integration/transport_pkcs11.sh";
-  sim::InsurerServerOptions o;
-  o.tlsDir = std::getenv("VD_TEST_TLS_DIR") != nullptr ? std::getenv("VD_TEST_TLS_DIR") : s_dir.string();
-  auto server = sim::InsurerServer::start(o);
-  ASSERT_TRUE(server.ok());
-  m_server = std::move(*server);
-  TransportConfig c = transportConfigFromTlsDir(o.tlsDir, "https://127.0.0.1:" + std::to_string(m_server->port()));
-  c.clientCertFile = cert;
-  c.clientKey = uri;
-  c.pkcs11Module = module;
-  c.pin = pin;
+  TransportConfig c;
+  ASSERT_NO_FATAL_FAILURE(startForToken(cert, uri, module, pin, c));
   auto t = makeCurlTransport(c);
   ASSERT_TRUE(t.ok()) << core::errcId(t.error().code);
   auto direct = (*t)->fetchArl("none");
@@ -503,16 +511,8 @@ TEST_F(TransportTest, WrongPkcs11PinIsRefusedWithoutShowingIt) {
   const char* wrongPin = std::getenv("VD_TEST_PKCS11_WRONG_PIN");
   if (uri == nullptr || module == nullptr || cert == nullptr || wrongPin == nullptr)
     GTEST_SKIP() << "run by tests/integration/transport_pkcs11.sh";
-  sim::InsurerServerOptions o;
-  o.tlsDir = std::getenv("VD_TEST_TLS_DIR") != nullptr ? std::getenv("VD_TEST_TLS_DIR") : s_dir.string();
-  auto server = sim::InsurerServer::start(o);
-  ASSERT_TRUE(server.ok());
-  m_server = std::move(*server);
-  TransportConfig c = transportConfigFromTlsDir(o.tlsDir, "https://127.0.0.1:" + std::to_string(m_server->port()));
-  c.clientCertFile = cert;
-  c.clientKey = uri;
-  c.pkcs11Module = module;
-  c.pin = wrongPin;
+  TransportConfig c;
+  ASSERT_NO_FATAL_FAILURE(startForToken(cert, uri, module, wrongPin, c));
   auto t = makeCurlTransport(c);
   core::Error e;
   if (!t.ok()) {

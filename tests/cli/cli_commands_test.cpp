@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "cli/apcv_output.hpp"
 #include "cli/command.hpp"
 
 namespace {
@@ -29,6 +30,18 @@ TEST(Cli, NirCheckValidAndInvalid) {
   auto json = cli({"nir", "check", "--json", "255081416802539"});
   EXPECT_EQ(json.code, 1);
   EXPECT_NE(json.out.find("\"expected_key\": \"38\""), std::string::npos) << json.out;
+}
+
+// A delegated ApCV is worded in the invocation's language (JSON "presented_by" and the text of
+// `nfc read`/`scan`); the parts stay in "delegation".
+TEST(Cli, PresentationInFrenchAndEnglish) {
+  const vd::reader::apcv::Presentation p{"Sam AIDANT", "Camille DEMO", 1797552000 + 3600};  // 2026-12-18
+  vd::cli::Invocation inv;
+  inv.lang = vd::core::Lang::Fr;
+  EXPECT_EQ(vd::cli::presentationText(inv, p),
+            "présentée par Sam AIDANT pour le compte de Camille DEMO jusqu'au 2026-12-18");
+  inv.lang = vd::core::Lang::En;
+  EXPECT_EQ(vd::cli::presentationText(inv, p), "presented by Sam AIDANT on behalf of Camille DEMO until 2026-12-18");
 }
 
 TEST(Cli, UsageErrorsExitWith2) {

@@ -11,13 +11,8 @@ trap 'rm -rf "$T"' EXIT
 export LANG=C.UTF-8
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
-cat >"$T/patient.json" <<'JSON'
-{"insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
-             "birth_date": "19550814", "birth_rank": 1},
- "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""},
- "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false}}
-JSON
+pki_and_patient "$SIM" TESTVITALE CAMILLE ',
+ "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": false}'
 NEW=(fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-01-15
      --register "$T/register.db")
 
@@ -42,28 +37,8 @@ expect 0 "second fse" "$CLI" "${NEW[@]}" --act G --json
 grep -q '"invoice_number": 2' "$T/out" && ok || ko "second FSE is not number 2"
 
 # PKCS#11: a SoftHSM2 token standing for the CPS card.
-export SOFTHSM2_CONF=$T/softhsm2.conf
-mkdir -p "$T/tokens"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$T" >"$SOFTHSM2_CONF"
 LABEL="vd-test-$$"
-MODULE=/usr/lib/softhsm/libsofthsm2.so
-softhsm2-util --init-token --free --label "$LABEL" --pin 1234 --so-pin 5678 >/dev/null
-pkcs11-tool --module "$MODULE" --token-label "$LABEL" --login --pin 1234 --keypairgen --key-type EC:prime256v1 \
-  --id 01 --label sigkey >/dev/null 2>&1 || ko "keypairgen"
-cat >"$T/openssl.cnf" <<CNF
-openssl_conf = conf
-[conf]
-engines = engines
-[engines]
-pkcs11 = pkcs11
-[pkcs11]
-engine_id = pkcs11
-MODULE_PATH = $MODULE
-init = 0
-[req]
-distinguished_name = dn
-[dn]
-CNF
+softhsm_token "$LABEL" sigkey || ko "token"
 OPENSSL_CONF=$T/openssl.cnf openssl req -new -x509 -engine pkcs11 -keyform engine \
   -key "pkcs11:token=$LABEL;object=sigkey;type=private;pin-value=1234" \
   -subj "/O=VitaleDesk TEST ONLY/CN=TEST ONLY token practitioner" -days 30 -out "$T/token.pem" >/dev/null 2>&1 \

@@ -5,15 +5,9 @@
 set -u
 SIM=$1
 command -v curl >/dev/null || { echo "SKIP: curl missing"; exit 77; }
-T=$(mktemp -d)
-SERVER_PID=
-cleanup() {
-  [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
-export LANG=C.UTF-8
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+scratch_dir SERVER_PID
+export LANG=C.UTF-8
 
 expect 0 "pki server" "$SIM" pki server "$T/pki"
 for f in ca.pem server.pem server.key client.pem client.key arl-signer.pem arl-signer.key; do

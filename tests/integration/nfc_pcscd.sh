@@ -83,7 +83,7 @@ KITS
 start_phone --kit delegated
 "$CLI" nfc read --lang fr --trust "$WORK/apcv/trust" --replay-cache "$WORK/replay.txt" --wait-ms 3000 >"$WORK/out.txt" 2>&1 ||
   fail "text output: $(cat "$WORK/out.txt")"
-grep -q '^Appli carte Vitale (NFC) : vérifiée (Virtual PCD 00 01)$' "$WORK/out.txt" && grep -q 'presented by Sam AIDANT' "$WORK/out.txt" ||
+grep -q '^Appli carte Vitale (NFC) : vérifiée (Virtual PCD 00 01)$' "$WORK/out.txt" && grep -q 'présentée par Sam AIDANT pour le compte de' "$WORK/out.txt" ||
   fail "text output: $(cat "$WORK/out.txt")"
 stop_phone
 start_phone --kit valid --lift-after 1

@@ -13,12 +13,7 @@ trap 'rm -rf "$T"' EXIT
 export LANG=C.UTF-8
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
-cat >"$T/patient.json" <<'JSON'
-{"insured": {"nir": "255081416802538", "birth_name": "FAULTNOM", "first_name": "FAULTPRENOM",
-             "birth_date": "19550814", "birth_rank": 1},
- "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}}
-JSON
+pki_and_patient "$SIM" FAULTNOM FAULTPRENOM
 DB="$T/register.db"
 NEW=(fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24
      --register "$DB" --lang en --act G --out "$T/x.fse")

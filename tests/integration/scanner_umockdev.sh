@@ -11,14 +11,8 @@ SIM=$2
 for tool in umockdev-run socat; do
   command -v "$tool" >/dev/null || { echo "scanner_umockdev: $tool missing, skipped"; exit 77; }
 done
-T=$(mktemp -d)
-SOCAT_PID=
-cleanup() {
-  [[ -n $SOCAT_PID ]] && kill "$SOCAT_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+scratch_dir SOCAT_PID
 export LANG=C.UTF-8
 SYSFS=/sys/devices/pci0000:00/0000:00:14.0/usb1/1-1
 check 0 "" "$SIM" apcv init "$T/pki"

@@ -24,6 +24,9 @@ check 1 'apcv.unknown_issuer' verify "$(qr unknown-issuer)"
 check 1 'apcv.signature_invalid' verify "$(qr tampered)"
 check 1 'apcv.app_revoked' verify "$(qr revoked-phone)"
 check 0 'presented by Sam AIDANT on behalf of' verify "$(qr delegated)"
+# The same in French (--lang fr), and the parts in a fixed form whatever the language.
+check 0 'présentée par Sam AIDANT pour le compte de' verify --lang fr "$(qr delegated)"
+check 0 '"holder": "' verify --lang fr "$(qr delegated)"
 check 1 'apcv.delegation_too_long' verify "$(qr delegated-too-long)"
 REPLAYED=$(qr replayed)
 check 0 '"verdict": "verified"' verify "$REPLAYED"

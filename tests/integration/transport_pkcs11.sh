@@ -10,41 +10,14 @@ for tool in softhsm2-util pkcs11-tool openssl tinyproxy python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
 done
 [[ -e /usr/lib/softhsm/libsofthsm2.so ]] || { echo "SKIP: libsofthsm2 missing"; exit 77; }
-T=$(mktemp -d)
-PROXY_PID=
-cleanup() {
-  [[ -n $PROXY_PID ]] && kill "$PROXY_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT
-export LANG=C.UTF-8
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+scratch_dir PROXY_PID
+export LANG=C.UTF-8
 
 "$SIM" pki server "$T/pki" >/dev/null || { echo "FAIL: pki server"; exit 1; }
 
-# The token (RECIPES.md "Keys in a PKCS#11 token").
-export SOFTHSM2_CONF=$T/softhsm2.conf
-mkdir -p "$T/tokens"
-printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$T" >"$SOFTHSM2_CONF"
 LABEL="vd-tls-$$"
-MODULE=/usr/lib/softhsm/libsofthsm2.so
-softhsm2-util --init-token --free --label "$LABEL" --pin 1234 --so-pin 5678 >/dev/null || { echo "FAIL: token"; exit 1; }
-pkcs11-tool --module "$MODULE" --token-label "$LABEL" --login --pin 1234 --keypairgen --key-type EC:prime256v1 \
-  --id 01 --label tlskey >/dev/null 2>&1 || { echo "FAIL: keypairgen"; exit 1; }
-cat >"$T/openssl.cnf" <<CNF
-openssl_conf = conf
-[conf]
-engines = engines
-[engines]
-pkcs11 = pkcs11
-[pkcs11]
-engine_id = pkcs11
-MODULE_PATH = $MODULE
-init = 0
-[req]
-distinguished_name = dn
-[dn]
-CNF
+softhsm_token "$LABEL" tlskey || exit 1
 # A client certificate for the token key, issued by the simulator's test CA.
 OPENSSL_CONF=$T/openssl.cnf openssl req -new -engine pkcs11 -keyform engine \
   -key "pkcs11:token=$LABEL;object=tlskey;type=private;pin-value=1234" \

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/date.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/keys.hpp"
 #include "crypto/trust_store.hpp"
@@ -178,7 +179,11 @@ TEST(ApcvToken, DelegationUpTo30Days) {
   const auto cred = v(token(c));
   ASSERT_EQ(cred.verdict, apcv::Verdict::Verified);
   ASSERT_TRUE(cred.presentation);
-  EXPECT_EQ(*cred.presentation, "presented by Sam AIDANT on behalf of Camille DEMO until 2026-12-18");
+  EXPECT_EQ(cred.presentation->delegate, "Sam AIDANT");
+  EXPECT_EQ(cred.presentation->holder, "Camille DEMO");
+  EXPECT_EQ(cred.presentation->until, c.issuedAt + apcv::kMaxDelegationSeconds);
+  EXPECT_EQ(vd::core::Date::fromDayNumber(static_cast<std::int32_t>(cred.presentation->until / 86400)).iso(),
+            "2026-12-18");
 }
 
 TEST(ApcvToken, DelegationOver30DaysRefused) {

@@ -114,38 +114,54 @@ TEST(QrFrames, ZbarFallbackReadsFramesZXingMisses) {
   }
 }
 
-// Deterministic drop test: the injected decoder blocks until released, so what is dropped
+// Deterministic drop tests: the injected decoder blocks until released, so what is dropped
 // depends only on the order of calls, never on timing.
-TEST(FrameDecoder, DropsAllButTheNewestWhileBusy) {
+// A gated decode function: it answers the first byte of the frame (which frame this was),
+// but only once release() is called.
+namespace {
+struct GatedDecode {
   std::mutex m;
   std::condition_variable cv;
-  bool entered = false, release = false;
+  bool entered = false, released = false;
+
+  auto fn() {
+    return [this](const image::Frame& f) -> vd::core::Result<std::string> {
+      std::unique_lock lock(m);
+      entered = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return released; });
+      return std::to_string(f.data[0]);
+    };
+  }
+  /// Returns once a frame is being decoded.
+  void waitEntered() {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return entered; });
+  }
+  void release() {
+    {
+      const std::lock_guard lock(m);
+      released = true;
+    }
+    cv.notify_all();
+  }
+};
+}  // namespace
+
+TEST(FrameDecoder, DropsAllButTheNewestWhileBusy) {
+  GatedDecode gate;
   std::vector<std::string> seen;
-  image::FrameDecoder dec([&](const std::string& t) { seen.push_back(t); },
-                          [&](const image::Frame& f) -> vd::core::Result<std::string> {
-                            std::unique_lock lock(m);
-                            entered = true;
-                            cv.notify_all();
-                            cv.wait(lock, [&] { return release; });
-                            return std::to_string(f.data[0]);  // which frame this was
-                          });
+  image::FrameDecoder dec([&](const std::string& t) { seen.push_back(t); }, gate.fn());
   std::vector<std::uint8_t> px(4 * 2, 0);
   auto submit = [&](std::uint8_t id) {
     px[0] = id;
     ASSERT_TRUE(dec.submit(image::Frame{px.data(), 3, 2, 4}).ok());
   };
   submit(1);
-  {
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return entered; });  // frame 1 is being decoded
-  }
+  gate.waitEntered();  // frame 1 is being decoded
   for (std::uint8_t id = 2; id <= 10; ++id) submit(id);  // 2..9 replaced in turn, 10 waits
   EXPECT_EQ(dec.counts().dropped, 8u);
-  {
-    const std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.release();
   ASSERT_TRUE(dec.waitIdle());
   const auto c = dec.counts();
   EXPECT_EQ(c.submitted, 10u);
@@ -157,33 +173,17 @@ TEST(FrameDecoder, DropsAllButTheNewestWhileBusy) {
 }
 
 TEST(FrameDecoder, StopFinishesTheBusyFrameAndDropsTheWaitingOne) {
-  std::mutex m;
-  std::condition_variable cv;
-  bool entered = false, release = false;
+  GatedDecode gate;
   std::vector<std::string> seen;
-  image::FrameDecoder dec([&](const std::string& t) { seen.push_back(t); },
-                          [&](const image::Frame& f) -> vd::core::Result<std::string> {
-                            std::unique_lock lock(m);
-                            entered = true;
-                            cv.notify_all();
-                            cv.wait(lock, [&] { return release; });
-                            return std::to_string(f.data[0]);
-                          });
+  image::FrameDecoder dec([&](const std::string& t) { seen.push_back(t); }, gate.fn());
   std::vector<std::uint8_t> px{1};
   ASSERT_TRUE(dec.submit(image::Frame{px.data(), 1, 1, 1}).ok());
-  {
-    std::unique_lock lock(m);
-    cv.wait(lock, [&] { return entered; });
-  }
+  gate.waitEntered();
   px[0] = 2;
   ASSERT_TRUE(dec.submit(image::Frame{px.data(), 1, 1, 1}).ok());  // waits behind frame 1
   std::thread stopper([&] { dec.stop(); });
   while (dec.counts().dropped < 1) std::this_thread::yield();  // stop() has discarded frame 2
-  {
-    const std::lock_guard lock(m);
-    release = true;
-  }
-  cv.notify_all();
+  gate.release();
   stopper.join();
   const auto c = dec.counts();
   EXPECT_EQ(c.decoded, 1u);

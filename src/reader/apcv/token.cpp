@@ -53,11 +53,6 @@ core::Result<std::string> wrap(std::span<const std::uint8_t> cose, std::string_v
   return std::string(prefix) + crypto::base45Encode(*z);
 }
 
-std::string isoDate(std::int64_t unix) {
-  const auto days = static_cast<std::int32_t>(unix >= 0 ? unix / 86400 : (unix - 86399) / 86400);
-  return core::Date::fromDayNumber(days).iso();
-}
-
 }  // namespace
 
 core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustStore& trust, std::string_view prefix) {
@@ -132,7 +127,7 @@ Credential TokenVerifier::check(core::Result<Envelope> env) {
     else if (c.delegation->until <= now)
       out.reasons.push_back(core::makeError(Errc::ApcvDelegationExpired));
     else
-      out.presentation = presentationLine(c);
+      out.presentation = presentationOf(c);
   }
   if (!out.reasons.empty()) return out;
   // Recorded only when everything else holds: a refused token does not burn its id.
@@ -143,13 +138,13 @@ Credential TokenVerifier::check(core::Result<Envelope> env) {
   return out;
 }
 
-std::string presentationLine(const Claims& c) {
-  if (!c.delegation) return {};
+std::optional<Presentation> presentationOf(const Claims& c) {
+  if (!c.delegation) return std::nullopt;
   const auto name = [](const std::string& first, const std::string& last) {
     return first.empty() ? last : first + " " + last;
   };
-  return "presented by " + name(c.delegation->firstNames, c.delegation->birthName) + " on behalf of " +
-         name(c.insured.firstNames, c.insured.birthName) + " until " + isoDate(c.delegation->until);
+  return Presentation{name(c.delegation->firstNames, c.delegation->birthName),
+                      name(c.insured.firstNames, c.insured.birthName), c.delegation->until};
 }
 
 core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate& cert,

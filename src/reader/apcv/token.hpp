@@ -49,6 +49,14 @@ core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, cons
 
 enum class Verdict { Verified, Refused };
 
+/// Who presents a delegated credential, in parts: the caller words it in its language.
+struct Presentation {
+  std::string delegate;    ///< the person presenting: "<first names> <birth name>" (birth name alone
+                           ///< when there are no first names)
+  std::string holder;      ///< the insured, on whose behalf, same form
+  std::int64_t until = 0;  ///< end of the delegation, Unix seconds
+};
+
 /// What the desk shows. `claims` is set only once both signatures are verified; with a Refused
 /// verdict it must be displayed as refused data, never as verified.
 struct Credential {
@@ -56,8 +64,8 @@ struct Credential {
   std::vector<core::Error> reasons;  ///< empty when Verified
   std::optional<Claims> claims;
   std::string issuerKidHex;
-  /// "presented by X on behalf of Y until D" (English) when delegated.
-  std::optional<std::string> presentation;
+  /// Set when delegated (and the delegation holds).
+  std::optional<Presentation> presentation;
 };
 
 struct VerifyOptions {
@@ -84,8 +92,8 @@ class TokenVerifier {
   VerifyOptions m_options;
 };
 
-/// "presented by <delegate> on behalf of <holder> until <YYYY-MM-DD>" (UTC date).
-std::string presentationLine(const Claims& claims);
+/// The parts of a delegated presentation; nullopt without a delegation.
+std::optional<Presentation> presentationOf(const Claims& claims);
 
 /// Signs an app-instance certificate with an issuer key (simulator, tests).
 core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate& cert, const crypto::PrivateKey& issuerKey,
