@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the screenshots of the user guide (docs/images/*.png) from the GUI tests: the
-# tests run under Xvfb (tests/ui/with_display.sh) with TEST-ONLY material they create, write
-# their screenshots to $VD_SCREENSHOT_DIR, and the PNGs are copied into docs/images.
+# Regenerates the screenshots of the user guides from the GUI tests, once per language: the
+# tests run under Xvfb (tests/ui/with_display.sh) with TEST-ONLY material they create, in the
+# language of $VD_SCREENSHOT_LANG, write their screenshots to $VD_SCREENSHOT_DIR, and the PNGs
+# are copied into docs/images/fr (docs/user-guide.md) and docs/images/en (docs/user-guide.en.md).
 # Nothing is copied when a test fails (the pictures would not be those of a working desk).
 # Usage: tools/update-screenshots.sh [build-dir [ctest selection…]]
 #   build-dir defaults to build (configured with the GUI on); the selection to `-L gui`,
@@ -20,13 +21,22 @@ for t in vd_ui_tests vd_ui_panels_tests; do
   grep -q "^build $t:\|^build tests/$t:" "$build/build.ninja" 2>/dev/null && targets+=("$t")
 done
 cmake --build "$build" --target "${targets[@]}"
-VD_SCREENSHOT_DIR=$shots ctest --test-dir "$build" "${selection[@]}" --output-on-failure --timeout 300
-mkdir -p "$root/docs/images"
-n=0
-for f in "$shots"/*.png; do
-  [[ -e $f ]] || continue
-  cp "$f" "$root/docs/images/"
-  n=$((n + 1))
+for lang in fr en; do
+  mkdir -p "$shots/$lang"
+  VD_SCREENSHOT_LANG=$lang VD_SCREENSHOT_DIR=$shots/$lang \
+    ctest --test-dir "$build" "${selection[@]}" --output-on-failure --timeout 300
 done
-echo "update-screenshots: $n screenshots copied to docs/images"
-[[ $n -gt 0 ]]
+total=0
+for lang in fr en; do
+  mkdir -p "$root/docs/images/$lang"
+  n=0
+  for f in "$shots/$lang"/*.png; do
+    [[ -e $f ]] || continue
+    cp "$f" "$root/docs/images/$lang/"
+    n=$((n + 1))
+  done
+  echo "update-screenshots: $n screenshots copied to docs/images/$lang"
+  [[ $n -gt 0 ]] || exit 1
+  total=$((total + n))
+done
+[[ $total -gt 0 ]]

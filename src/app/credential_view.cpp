@@ -121,9 +121,63 @@ CredentialView viewOfToken(const reader::apcv::Credential& token, CredentialOrig
   return v;
 }
 
+void applyOnlineRights(CredentialView& view, const OnlineRights& rights) {
+  if (view.verdict != CredentialVerdict::Verified || view.beneficiaries.empty()) return;
+  using Kind = RightsChange::Kind;
+  std::vector<RightsChange> changes;
+  if (!rights.amoOpen) changes.push_back({Kind::AmoClosed, ""});
+  if (!rights.caisse.empty() && (rights.regime != view.regime || rights.caisse != view.caisse ||
+                                 rights.centre != view.centre)) {
+    if (!view.caisse.empty()) changes.push_back({Kind::FundChanged, ""});
+    view.regime = rights.regime;
+    view.caisse = rights.caisse;
+    view.centre = rights.centre;
+  }
+  const PeriodView onlyAsOf{rights.asOf, rights.asOf, true};
+  BeneficiaryView& insured = view.beneficiaries.front();
+  // Exemptions: the online list (with C2S as one of them) replaces the card's/token's.
+  std::vector<std::string> online = rights.exemptions;
+  if (rights.c2s) online.push_back("C2S");
+  auto inForce = [&](const ExemptionView& e) { return !e.period || e.period->coversToday; };
+  std::vector<ExemptionView> merged;
+  for (const std::string& kind : online) {
+    auto old = std::find_if(insured.exemptions.begin(), insured.exemptions.end(),
+                            [&](const ExemptionView& e) { return e.kind == kind && inForce(e); });
+    if (old != insured.exemptions.end()) {
+      merged.push_back(*old);  // the card's period, confirmed
+    } else {
+      changes.push_back({Kind::ExemptionAdded, kind});
+      // The answer gives no period: it is in force at the date asked (the date of care).
+      merged.push_back({kind, kind == "MAT" ? std::optional<PeriodView>(onlyAsOf) : std::nullopt});
+    }
+  }
+  for (const ExemptionView& e : insured.exemptions)
+    if (inForce(e) && std::find(online.begin(), online.end(), e.kind) == online.end())
+      changes.push_back({Kind::ExemptionRemoved, e.kind});
+  insured.exemptions = std::move(merged);
+  // AMC: the organisation in force online (the card's contract and period kept when it is the same).
+  const bool amcBefore = insured.amc && (!insured.amc->period || insured.amc->period->coversToday);
+  if (!rights.amcOrganisation) {
+    if (amcBefore) changes.push_back({Kind::AmcRemoved, insured.amc->organisation});
+    insured.amc.reset();
+  } else if (amcBefore && insured.amc->organisation == *rights.amcOrganisation) {
+    insured.amc->tiersPayant = rights.amcTiersPayant;
+  } else {
+    changes.push_back({amcBefore ? Kind::AmcChanged : Kind::AmcAdded, *rights.amcOrganisation});
+    insured.amc = AmcView{*rights.amcOrganisation, "", rights.amcTiersPayant, std::nullopt};
+  }
+  view.amoOpen = rights.amoOpen;
+  view.rightsOnline = true;
+  view.refreshedAt = rights.at;
+  if (!rights.asOf.empty()) view.rightsAsOf = rights.asOf;
+  view.onlineChanges = std::move(changes);
+}
+
 core::Result<PatientContext> patientContextFor(const CredentialView& view, std::size_t index, core::Date dateOfCare) {
   if (view.verdict != CredentialVerdict::Verified) return core::fail(core::Errc::InvalidArgument, {"verdict"});
   if (index >= view.beneficiaries.size()) return core::fail(core::Errc::InvalidArgument, {"beneficiary"});
+  // The insurer's online answer wins over the card/token: closed rights, nothing to bill.
+  if (!view.amoOpen) return core::fail(core::Errc::DeskRightsClosed, {view.rightsAsOf});
   auto person = [](const BeneficiaryView& b) {
     return billing::FsePerson{b.nir, b.birthName, b.firstName, b.birthDate, b.birthRank};
   };

@@ -74,6 +74,26 @@ struct DelegationView {
   std::string until;     ///< ISO date (UTC)
 };
 
+/// The insurer's online rights answer (POST /v1/rights, billing::RightsSnapshot) about the
+/// insured person (`beneficiaries[0]`, whose NIR was asked), at `asOf`.
+struct OnlineRights {
+  std::string asOf;  ///< ISO date asked for (the date of care)
+  std::string at;    ///< ISO time of the answer ("YYYY-MM-DD HH:MM UTC")
+  bool amoOpen = false;
+  std::string regime, caisse, centre;
+  std::vector<std::string> exemptions;  ///< in force at `asOf`: "ALD", "MAT"
+  bool c2s = false;
+  std::optional<std::string> amcOrganisation;
+  bool amcTiersPayant = false;
+};
+
+/// One point where the online answer differs from the card/token (the online answer wins).
+struct RightsChange {
+  enum class Kind { AmoClosed, FundChanged, ExemptionAdded, ExemptionRemoved, AmcAdded, AmcRemoved, AmcChanged };
+  Kind kind = Kind::AmoClosed;
+  std::string what;  ///< exemption kind ("ALD", "MAT", "C2S") or AMC organisation; empty otherwise
+};
+
 struct CredentialView {
   CredentialOrigin origin = CredentialOrigin::Card;
   std::string device;  ///< reader name or "demo" (not patient data)
@@ -84,6 +104,8 @@ struct CredentialView {
   std::string rightsAsOf;    ///< ISO date of the rights shown (card: date of care; token: snapshot)
   bool rightsOnline = false; ///< true once refreshed online …
   std::string refreshedAt;   ///< … at this ISO time
+  bool amoOpen = true;       ///< false when the insurer reports the AMO rights closed (nothing to bill)
+  std::vector<RightsChange> onlineChanges;  ///< what the online answer changed (empty: it agreed)
   std::optional<DelegationView> delegation;
   std::int64_t readAt = 0;   ///< Unix seconds
 };
@@ -94,9 +116,17 @@ CredentialView viewOfCard(const reader::CardCredential& card, const std::string&
 /// From a verified or refused token.
 CredentialView viewOfToken(const reader::apcv::Credential& token, CredentialOrigin origin, std::int64_t now);
 
+/// Merges the online answer into a VERIFIED view (others are left as they are): fund,
+/// "AMO rights open" (for every beneficiary: they are covered through the insured), and the
+/// exemptions (ALD, MAT, C2S) and AMC of the insured, replacing the card's/token's. A period
+/// the card gives for an exemption or AMC still in force is kept; a new one covers `asOf`.
+/// Sets rightsOnline/refreshedAt/rightsAsOf and lists the differences in `onlineChanges`.
+void applyOnlineRights(CredentialView& view, const OnlineRights& rights);
+
 /// The billing context of beneficiary `index` (0 = insured) of a VERIFIED credential.
 /// Errors: InvalidArgument {"verdict"} when not verified, {"beneficiary"} for a bad index,
-/// FseMalformed when a field cannot be used (a birth date the billing rules reject).
+/// FseMalformed when a field cannot be used (a birth date the billing rules reject),
+/// DeskRightsClosed when the insurer reported the AMO rights closed online.
 core::Result<PatientContext> patientContextFor(const CredentialView& view, std::size_t index, core::Date dateOfCare);
 
 }  // namespace vd::app

@@ -5,6 +5,7 @@
 
 #include "sim/demo_material.hpp"
 #include "sim/phone_kit.hpp"
+#include "sim/phone_nfc.hpp"
 #include "sim/virtual_card.hpp"
 
 namespace vd::app {
@@ -20,6 +21,20 @@ class VirtualCardChannel final : public reader::ApduChannel {
 
  private:
   sim::VirtualCard m_card;
+};
+
+/// The phone in host card emulation behind an ApduChannel, as pcscd + vpcd would carry it.
+class NfcPhoneChannel final : public reader::ApduChannel {
+ public:
+  explicit NfcPhoneChannel(sim::NfcPhone phone) : m_phone(std::move(phone)) {}
+  core::Result<reader::Response> transmit(std::span<const std::uint8_t> command) override {
+    auto answer = m_phone.process(command);
+    if (!answer) return core::fail(core::Errc::CardRemoved);  // lifted
+    return reader::parseResponse(*answer);
+  }
+
+ private:
+  sim::NfcPhone m_phone;
 };
 
 }  // namespace
@@ -58,6 +73,15 @@ core::Result<std::shared_ptr<reader::ApduChannel>> DemoMode::insertCard(const st
   auto card = sim::VirtualCard::fromKit(kit, m_cardIssuer);
   if (!card) return core::fail(card.error());
   return std::shared_ptr<reader::ApduChannel>(std::make_shared<VirtualCardChannel>(std::move(*card)));
+}
+
+core::Result<std::shared_ptr<reader::ApduChannel>> DemoMode::nfcPhone(const std::string& kit) const {
+  sim::NfcPhoneOptions options;
+  options.materialDir = m_apcvDir;
+  options.kit = kit;
+  auto phone = sim::NfcPhone::create(std::move(options));
+  if (!phone) return core::fail(phone.error());
+  return std::shared_ptr<reader::ApduChannel>(std::make_shared<NfcPhoneChannel>(std::move(*phone)));
 }
 
 core::Result<std::string> DemoMode::phoneToken(std::string_view kit, std::int64_t now) {

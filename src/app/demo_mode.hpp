@@ -42,6 +42,10 @@ class DemoMode {
   /// A fresh in-process card of `kit` (its own state; one worker uses it).
   /// Errors: InvalidArgument {kit}.
   core::Result<std::shared_ptr<reader::ApduChannel>> insertCard(const std::string& kit) const;
+  /// A phone of `kit` in host card emulation on an in-process contactless reader (the
+  /// simulator's NfcPhone: SELECT, GET TOKEN signed over the reader's challenge) for
+  /// ReaderHub::presentNfcPhone. Errors: InvalidArgument {kit}.
+  core::Result<std::shared_ptr<reader::ApduChannel>> nfcPhone(const std::string& kit) const;
   /// The QR text a phone of `kit` shows at `now`. The "replayed" kit gives the same token on
   /// each call (the second presentation is the replay). Errors: InvalidArgument {kit}.
   core::Result<std::string> phoneToken(std::string_view kit, std::int64_t now);

@@ -135,16 +135,22 @@ void DeskNetwork::refreshRights(std::int64_t readAt, std::string nir, core::Date
     }
     auto answer = billing::lookupRights(impl->transport, *parsed, date);
     const std::int64_t now = impl->clock.now();
-    r.at = billing::utcDate(now).iso() + " " + std::to_string(now % 86400 / 3600 / 10) +
+    r.rights.at = billing::utcDate(now).iso() + " " + std::to_string(now % 86400 / 3600 / 10) +
            std::to_string(now % 86400 / 3600 % 10) + ":" + std::to_string(now % 3600 / 60 / 10) +
            std::to_string(now % 3600 / 60 % 10) + " UTC";
     if (!answer) {
       r.error = answer.error();
     } else {
-      r.amoOpen = answer->amoOpen;
-      r.regime = answer->regime;
-      r.caisse = answer->caisse;
-      r.centre = answer->centre;
+      OnlineRights& o = r.rights;
+      o.asOf = answer->asOf.empty() ? date.iso() : answer->asOf;
+      o.amoOpen = answer->amoOpen;
+      o.regime = answer->regime;
+      o.caisse = answer->caisse;
+      o.centre = answer->centre;
+      o.exemptions = answer->exemptions;
+      o.c2s = answer->c2s;
+      o.amcOrganisation = answer->amcOrganisation;
+      o.amcTiersPayant = answer->amcTiersPayant;
     }
     impl->sink->post(r);
   });

@@ -64,13 +64,11 @@ struct OutboxChanged {
 };
 
 /// The rights of the credential read at `readAt` were looked up online (insurer rights
-/// service). `regime` etc. empty and `error` set when the look-up failed (the view keeps
-/// "offline: from the card/token").
+/// service): merge them with `applyOnlineRights`. `error` set when the look-up failed (the
+/// view keeps "offline: from the card/token").
 struct RightsRefreshed {
   std::int64_t readAt = 0;  ///< CredentialView::readAt of the credential asked about
-  std::string at;           ///< ISO time of the answer
-  bool amoOpen = false;
-  std::string regime, caisse, centre;
+  OnlineRights rights;
   std::optional<core::Error> error;
 };
 

@@ -26,7 +26,7 @@ struct ReaderHub::Monitor {
 };
 
 struct ReaderHub::Scanner {
-  std::unique_ptr<reader::scanner::UsbScannerSource> source;
+  std::shared_ptr<reader::scanner::CodeSource> source;
 };
 
 namespace {
@@ -42,7 +42,7 @@ ReaderHub::ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Cloc
     for (Source src : {Source::CardReader, Source::NfcReader})
       m_sink.post(SourceChanged{src, SourceState::Unavailable, "", std::nullopt});
   }
-  if (m_config.watchUsbScanners) startUsbScanners();
+  if (m_config.watchUsbScanners || m_config.codeSource) startUsbScanners();
 }
 
 void ReaderHub::startUsbScanners() {
@@ -52,7 +52,8 @@ void ReaderHub::startUsbScanners() {
     if (auto v = sc::parseVidPid(id)) config.devices.push_back(*v);
   config.layout = sc::parseLayout(m_config.scannerLayout).value_or(sc::KeyboardLayout::Us);
   m_scanner = std::make_unique<Scanner>();
-  m_scanner->source = std::make_unique<sc::UsbScannerSource>(config);
+  if (m_config.codeSource) m_scanner->source = m_config.codeSource;
+  else m_scanner->source = std::make_shared<sc::UsbScannerSource>(config);
   sc::CodeHandlers handlers;
   handlers.onCode = [this](const std::string& device, const sc::ScannedText& code) {
     m_sink.post(SourceChanged{Source::UsbScanner, SourceState::Present, device, std::nullopt});
@@ -99,14 +100,13 @@ void ReaderHub::presentImage(std::filesystem::path file) {
   });
 }
 
-void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
-  const std::int64_t now = m_clock.nowUnixSeconds();
+bool ReaderHub::loadTokenState(CredentialOrigin origin, std::int64_t now) {
   TokenState& s = *m_tokens;
   if (!s.trust) {
     auto trust = crypto::TrustStore::load(m_config.apcvTrustDir);
     if (!trust) {
       m_sink.post(ReadFailed{origin, trust.error()});
-      return;
+      return false;
     }
     s.trust.emplace(std::move(*trust));
   }
@@ -117,11 +117,39 @@ void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
       auto cache = reader::apcv::ReplayCache::open(m_config.replayCache, now);
       if (!cache) {
         m_sink.post(ReadFailed{origin, cache.error()});
-        return;
+        return false;
       }
       s.replay.emplace(std::move(*cache));
     }
   }
+  return true;
+}
+
+void ReaderHub::presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, std::string device) {
+  m_tokenWorker.post([this, channel = std::move(channel), device = std::move(device)] {
+    m_sink.post(SourceChanged{Source::NfcReader, SourceState::Busy, device, std::nullopt});
+    const std::int64_t now = m_clock.nowUnixSeconds();
+    if (!loadTokenState(CredentialOrigin::Nfc, now)) return;
+    const reader::FixedClock at(now);
+    auto read = reader::apcv::NfcSession(*m_tokens->trust, at, *m_tokens->replay).read(*channel);
+    if (!read) {
+      m_sink.post(LogLine{"nfc " + device + ": " + std::string(core::errcId(read.error().code))});
+      m_sink.post(ReadFailed{CredentialOrigin::Nfc, read.error()});
+      m_sink.post(SourceChanged{Source::NfcReader, SourceState::Error, device, read.error()});
+      return;
+    }
+    CredentialView view = viewOfToken(read->credential, CredentialOrigin::Nfc, now);
+    view.device = device;
+    m_sink.post(LogLine{"nfc " + device + ": " + std::string(credentialVerdictId(view.verdict))});
+    m_sink.post(CredentialPresented{std::move(view)});
+    m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, device, std::nullopt});
+  });
+}
+
+void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
+  const std::int64_t now = m_clock.nowUnixSeconds();
+  if (!loadTokenState(origin, now)) return;
+  TokenState& s = *m_tokens;
   const reader::FixedClock at(now);
   const auto cred = reader::apcv::TokenVerifier(*s.trust, at, *s.replay).verify(text);
   CredentialView view = viewOfToken(cred, origin, now);

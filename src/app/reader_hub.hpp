@@ -29,6 +29,10 @@
 #include "reader/apcv/clock.hpp"
 #include "reader/card/apdu.hpp"
 
+namespace vd::reader::scanner {
+class CodeSource;
+}
+
 namespace vd::app {
 
 struct ReaderHubConfig {
@@ -42,6 +46,9 @@ struct ReaderHubConfig {
   bool watchUsbScanners = false;
   std::vector<std::string> scannerIds;
   std::string scannerLayout = "us";  ///< the layout configured IN the scanner: "us" or "fr"
+  /// A scanner code source used instead of the libusb one (started with the hub whatever
+  /// `watchUsbScanners` says): another adapter, or a test feeding codes. Null: none.
+  std::shared_ptr<reader::scanner::CodeSource> codeSource;
 };
 
 class ReaderHub {
@@ -59,6 +66,10 @@ class ReaderHub {
   /// A card inserted in-process (demo mode without pcscd/vpcd): read over `channel` exactly as
   /// a card in a reader. `device` names the virtual reader.
   void insertCard(std::shared_ptr<reader::ApduChannel> channel, std::string device);
+  /// A phone held on an in-process contactless reader (demo mode without pcscd/vpcd): the
+  /// NFC exchange over `channel` exactly as over a PC/SC reader (fresh challenge, token
+  /// verified against it), as origin Nfc. `device` names the virtual reader.
+  void presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, std::string device);
   /// The in-process card was removed.
   void removeCard(std::string device);
   /// Reads again the card present in a PC/SC reader (if any).
@@ -72,6 +83,7 @@ class ReaderHub {
   void readNfcPhone(const std::string& reader);
   void startUsbScanners();
   void verifyToken(const std::string& text, CredentialOrigin origin);
+  bool loadTokenState(CredentialOrigin origin, std::int64_t now);  ///< trust store + replay cache, once
   core::Date today() const;
 
   ReaderHubConfig m_config;

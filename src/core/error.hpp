@@ -176,6 +176,7 @@ enum class Errc : std::uint16_t {
   DeskNetworkOffline,
   DeskOutboxProblem,
   DeskDemoMaterial,
+  DeskRightsClosed,
 };
 
 /// Every `Errc` value is below this bound; the catalog test walks [0, kErrcEnd).

@@ -70,9 +70,20 @@ std::vector<Beneficiary> personsOf(const std::string& kit) {
     Beneficiary child = person("1150675056078", "DEMOVITALE", "LOUIS", "20150601", "06");
     return {insured, spouse, child};
   }
-  if (kit == "ald") insured.exemptions.push_back(reader::Exemption{"ALD", kOpen});
-  if (kit == "c2s") insured.c2s = kOpen;
-  if (kit == "expired") insured.amoRights = {period(2020, 1, 1, 2023, 12, 31)};
+  // Each kit is its own person (its own NIR), so the insurer simulator's rights look-up, which
+  // is keyed by NIR, answers with that kit's rights.
+  if (kit == "ald") {
+    insured = person("1720375114022", "TESTALD", "MARC", "19720315", "00");
+    insured.exemptions.push_back(reader::Exemption{"ALD", kOpen});
+  }
+  if (kit == "c2s") {
+    insured = person("2920793048015", "TESTCSS", "NADIA", "19920722", "00");
+    insured.c2s = kOpen;
+  }
+  if (kit == "expired") {
+    insured = person("1600269123033", "TESTEXPIRE", "JEAN", "19600228", "00");
+    insured.amoRights = {period(2020, 1, 1, 2023, 12, 31)};
+  }
   if (kit == "lunar") insured = person("1620199123012", "TESTLUNAIRE", "ALI", "19620100", "00");
   if (kit == "corsica") insured = person("290052A004012", "TESTCORSE", "MARIA", "19900510", "00");
   if (kit == "twins") {

@@ -39,6 +39,12 @@ wxMenu* buildTestKitMenu(const std::vector<app::DemoKit>& cards, const std::vect
     phoneMenu->Append(kCmdDemoPhoneFirst + static_cast<int>(i), mnemonic + wxString::FromUTF8(phones[i]));
   }
   menu->AppendSubMenu(phoneMenu, _("Present a test &phone (QR)"));
+  auto* nfcMenu = new wxMenu;
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    const wxString mnemonic = i < 9 ? wxString::Format("&%zu ", i + 1) : wxString("   ");
+    nfcMenu->Append(kCmdDemoNfcFirst + static_cast<int>(i), mnemonic + wxString::FromUTF8(phones[i]));
+  }
+  menu->AppendSubMenu(nfcMenu, _("Hold a test phone on the &NFC reader"));
   menu->AppendSeparator();
   *networkItem = appendCommand(menu, kCmdDemoNetwork, wxITEM_CHECK);
   return menu;

@@ -5,7 +5,6 @@
 #include <wx/fileconf.h>
 #include <wx/persist/toplevel.h>
 #include <wx/stdpaths.h>
-#include <wx/uilocale.h>
 
 #include "app/desk_settings.hpp"
 #include "ui/main_frame.hpp"
@@ -40,7 +39,7 @@ bool DeskApp::OnInit() {
   if (!wxApp::OnInit()) return false;
   const app::DeskSettings settings = loadSettings(*wxConfigBase::Get());
   initTranslations(m_lang.empty() ? settings.language : m_lang);
-  wxUILocale::UseDefault();  // dates and numbers as the desktop's locale shows them
+  useDesktopLocale(currentLang());  // French: the date pickers as a French desktop shows them
 
   DeskOptions options;
   options.demo = m_demo.value_or(settings.practitionerFile.empty());

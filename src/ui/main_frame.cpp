@@ -201,6 +201,11 @@ void MainFrame::buildMenus() {
     const auto i = static_cast<std::size_t>(e.GetId() - kCmdDemoPhoneFirst);
     if (i < kits.size()) presentDemoPhone(kits[i]);
   }, kCmdDemoPhoneFirst, kCmdDemoPhoneFirst + 99);
+  Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+    const auto kits = app::DemoMode::phoneKits();
+    const auto i = static_cast<std::size_t>(e.GetId() - kCmdDemoNfcFirst);
+    if (i < kits.size()) presentDemoPhoneNfc(kits[i]);
+  }, kCmdDemoNfcFirst, kCmdDemoNfcFirst + 99);
   GetMenuBar()->Check(m_ctx.profile == app::Profile::Pharmacy    ? kCmdProfilePharmacy
                       : m_ctx.profile == app::Profile::Reception ? kCmdProfileReception
                                                                  : kCmdProfileGp,
@@ -254,6 +259,7 @@ void MainFrame::startWorkers(const DeskOptions& options) {
     if (!id.empty()) hub.scannerIds.push_back(id.utf8_string());
   }
   hub.watchUsbScanners = !hub.scannerIds.empty();
+  hub.codeSource = options.codeSource;
   hub.scannerLayout = m_ctx.settings.scannerLayout;
   m_strip->setState({app::Source::UsbScanner, app::SourceState::Waiting, "keyboard wedge", std::nullopt});
   m_hub = std::make_unique<app::ReaderHub>(hub, *m_sink, systemClock());
@@ -339,6 +345,8 @@ void MainFrame::showCredential(const app::CredentialView& view) {
   Raise();
 }
 
+app::EventSink& MainFrame::eventSink() { return *m_sink; }
+
 void MainFrame::applyRights(const app::RightsRefreshed& r) {
   const auto& current = m_patient->current();
   if (!current || current->readAt != r.readAt || current->verdict != app::CredentialVerdict::Verified) return;
@@ -347,17 +355,14 @@ void MainFrame::applyRights(const app::RightsRefreshed& r) {
     return;  // stays "offline: from the card/token"
   }
   app::CredentialView view = *current;
-  view.regime = r.regime;
-  view.caisse = r.caisse;
-  view.centre = r.centre;
-  view.rightsOnline = true;
-  view.refreshedAt = r.at;
+  app::applyOnlineRights(view, r.rights);  // the online answer wins over the card/token
   const std::size_t chosen = m_patient->selectedBeneficiary().value_or(0);
   m_patient->show(view);
   m_patient->selectBeneficiary(chosen);
   pushPatientToSheet();
-  log("rights: refreshed online");
-  if (!r.amoOpen) setStatus(_("The insurer reports no open AMO rights today: check before billing."));
+  log("rights: refreshed online, " + wxString::Format("%zu difference(s) with the card/token", view.onlineChanges.size()));
+  if (!view.amoOpen) setStatus(_("The insurer reports no open AMO rights today: do not bill an FSE."));
+  else if (!view.onlineChanges.empty()) setStatus(_("The insurer's answer differs from the card: its rights are used."));
 }
 
 void MainFrame::clearPatient() {
@@ -501,6 +506,16 @@ void MainFrame::presentDemoPhone(const std::string& kit) {
     return;
   }
   presentToken(*text, app::CredentialOrigin::QrScanner);
+}
+
+void MainFrame::presentDemoPhoneNfc(const std::string& kit) {
+  if (!m_demo) return;
+  auto phone = m_demo->nfcPhone(kit);
+  if (!phone) {
+    setStatus(u8(core::describeLine(phone.error(), m_ctx.lang)));
+    return;
+  }
+  m_hub->presentNfcPhone(std::move(*phone), "Test kit NFC: " + kit);
 }
 
 void MainFrame::presentToken(const std::string& text, app::CredentialOrigin origin) { m_hub->presentToken(text, origin); }

@@ -32,6 +32,7 @@ class DeskNetwork;
 class ReaderHub;
 }  // namespace vd::app
 namespace vd::reader::scanner {
+class CodeSource;
 class WedgeBurstDetector;
 struct WedgeOutput;
 }
@@ -52,6 +53,8 @@ struct DeskOptions {
   bool startNetwork = true;        ///< false: no dispatcher (tests of the credential side)
   bool trayIcon = true;
   std::optional<app::Profile> profile;  ///< overrides the settings
+  /// A scanner code source for the hub's USB scanner path (tests; null: libusb per settings).
+  std::shared_ptr<reader::scanner::CodeSource> codeSource;
 };
 
 class MainFrame : public wxFrame {
@@ -64,7 +67,8 @@ class MainFrame : public wxFrame {
   // Commands (menus, shortcuts and tests call the same functions).
   void insertDemoCard(const std::string& kit);
   void removeDemoCard();
-  void presentDemoPhone(const std::string& kit);
+  void presentDemoPhone(const std::string& kit);      ///< its QR code, as read by a scanner
+  void presentDemoPhoneNfc(const std::string& kit);   ///< on an in-process contactless reader
   void presentToken(const std::string& text, app::CredentialOrigin origin);
   void setNetworkOnline(bool online);
   void setProfile(app::Profile profile);
@@ -80,6 +84,8 @@ class MainFrame : public wxFrame {
   DeskContext& context() { return m_ctx; }
   bool demo() const { return m_demo != nullptr; }
   bool networkReady() const { return m_network != nullptr; }
+  /// The one event port (workers post here; tests inject insurer answers through it).
+  app::EventSink& eventSink();
   /// Codes the keyboard-wedge detector recognised (tests).
   int wedgeCodes() const { return m_wedgeCodes; }
 

@@ -52,6 +52,28 @@ wxString originText(app::CredentialOrigin o) {
   return {};
 }
 
+wxString exemptionText(const std::string& kind) {
+  return kind == "ALD"   ? _("ALD (long-term illness)")
+         : kind == "MAT" ? _("maternity")
+         : kind == "C2S" ? _("C2S (free complementary cover)")
+                         : u8(kind);
+}
+
+// "The insurer's answer differs from the card: ..." (the online answer is the one used).
+wxString changeText(const app::RightsChange& c) {
+  using Kind = app::RightsChange::Kind;
+  switch (c.kind) {
+    case Kind::AmoClosed: return _("AMO rights CLOSED");
+    case Kind::FundChanged: return _("another fund");
+    case Kind::ExemptionAdded: return wxString::Format(_("%s added"), exemptionText(c.what));
+    case Kind::ExemptionRemoved: return wxString::Format(_("%s ended"), exemptionText(c.what));
+    case Kind::AmcAdded: return wxString::Format(_("AMC %s added"), u8(c.what));
+    case Kind::AmcRemoved: return wxString::Format(_("AMC %s ended"), u8(c.what));
+    case Kind::AmcChanged: return wxString::Format(_("AMC now %s"), u8(c.what));
+  }
+  return {};
+}
+
 const wxColour kGreen(0x1B, 0x7F, 0x2A), kOrange(0xC2, 0x5E, 0x00), kRed(0xB0, 0x10, 0x10), kGrey(0x60, 0x60, 0x60);
 
 }  // namespace
@@ -194,6 +216,12 @@ void PatientPanel::show(const app::CredentialView& view) {
       m_badge->SetBackgroundColour(kRed);
       break;
   }
+  if (view.verdict == app::CredentialVerdict::Verified && !view.amoOpen) {
+    // Authentic credential, but the insurer says the rights are closed: nothing to bill.
+    m_badge->SetLabel(_("RIGHTS CLOSED"));
+    m_badge->SetBackgroundColour(kOrange);
+    reasons += kBullet + _("The insurer reports online that the AMO rights are closed: do not bill an FSE.");
+  }
   m_badge->SetForegroundColour(*wxWHITE);
   m_reasons->SetLabel(reasons.Trim());
   m_reasons->Wrap(wrapWidth());
@@ -215,11 +243,22 @@ void PatientPanel::show(const app::CredentialView& view) {
     m_beneficiaries->Append(u8(b.birthName + " " + b.firstName) + " (" + qualiteText(b.qualite) + ")");
   m_beneficiaries->Show(view.beneficiaries.size() > 1);
   m_beneficiaries->SetSelection(0);
-  m_freshness->SetLabel(view.rightsOnline
-                            ? wxString::Format(_("Rights refreshed online at %s"), u8(view.refreshedAt))
-                            : wxString::Format(_("Offline: rights from the %s, as of %s"),
-                                               view.origin == app::CredentialOrigin::Card ? _("card") : _("token"),
-                                               u8(view.rightsAsOf)));
+  const wxString from = view.origin == app::CredentialOrigin::Card ? _("card") : _("token");
+  wxString freshness = view.rightsOnline
+                           ? wxString::Format(_("Rights refreshed online at %s"), u8(view.refreshedAt))
+                           : wxString::Format(_("Offline: rights from the %s, as of %s"), from, u8(view.rightsAsOf));
+  if (view.rightsOnline && !view.onlineChanges.empty()) {
+    // The online answer wins: say so plainly, in red.
+    wxString changes;
+    for (const app::RightsChange& c : view.onlineChanges) changes += (changes.empty() ? "" : ", ") + changeText(c);
+    freshness += "\n" + wxString::Format(_("The insurer's answer differs from the %s and is the one used: %s."), from,
+                                         changes);
+    m_freshness->SetForegroundColour(kRed);
+  } else {
+    m_freshness->SetForegroundColour(kGrey);
+  }
+  m_freshness->SetLabel(freshness);
+  m_freshness->Wrap(wrapWidth());
   showBeneficiary(0);
 }
 
@@ -247,24 +286,23 @@ void PatientPanel::showBeneficiary(std::size_t index) {
   if (!m_view->regime.empty())
     rights += " " + wxString::Format(_("scheme %s, fund %s, centre %s"), u8(m_view->regime), u8(m_view->caisse),
                                      u8(m_view->centre));
+  if (!m_view->amoOpen)
+    rights += "\n  " + kBullet + wxString::Format(_("CLOSED according to the insurer on %s"), u8(m_view->rightsAsOf));
   for (const auto& p : b.amoRights) rights += "\n  " + kBullet + period(p);
   if (b.amoRights.empty() && !m_view->rightsAsOf.empty())
     rights += "\n  " + kBullet + wxString::Format(_("as of %s"), u8(m_view->rightsAsOf));
   if (b.exemptions.empty()) rights += "\n" + _("Exemptions: none");
-  for (const auto& e : b.exemptions) {
-    wxString kind = e.kind == "ALD" ? _("ALD (long-term illness)")
-                    : e.kind == "MAT" ? _("maternity")
-                    : e.kind == "C2S" ? _("C2S (free complementary cover)")
-                                      : u8(e.kind);
-    rights += "\n" + _("Exemption:") + " " + kind + (e.period ? kDash + period(*e.period) : wxString());
-  }
+  for (const auto& e : b.exemptions)
+    rights += "\n" + _("Exemption:") + " " + exemptionText(e.kind) + (e.period ? kDash + period(*e.period) : wxString());
   m_rights->SetLabel(rights);
+  m_rights->Wrap(wrapWidth());
   if (b.amc) {
     wxString amc = _("AMC:") + " " + u8(b.amc->organisation);
     if (!b.amc->contract.empty()) amc += kDash + _("contract") + " " + u8(b.amc->contract);
     if (b.amc->tiersPayant) amc += kDash + _("tiers payant");
     if (b.amc->period) amc += kDash + period(*b.amc->period);
     m_amc->SetLabel(amc);
+    m_amc->Wrap(wrapWidth());  // a long AMC line was cut at the panel's edge
   } else {
     m_amc->SetLabel(_("AMC: none"));
   }

@@ -37,7 +37,8 @@ enum DeskCommand : int {
   kCmdDemoNetwork = kCmdBeneficiary1 + 9,
   kCmdDemoRemoveCard,
   kCmdDemoCardFirst = kCmdFirst + 200,   ///< one per card kit
-  kCmdDemoPhoneFirst = kCmdFirst + 300,  ///< one per phone kit
+  kCmdDemoPhoneFirst = kCmdFirst + 300,  ///< one per phone kit (its QR code)
+  kCmdDemoNfcFirst = kCmdFirst + 400,    ///< one per phone kit (held on the NFC reader)
 };
 
 struct ShortcutEntry {

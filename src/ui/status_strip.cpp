@@ -74,7 +74,8 @@ void StatusStrip::setNote(app::Source source, const wxString& note) {
 void StatusStrip::refresh(app::Source source) {
   const std::size_t i = index(source);
   wxStaticText* label = m_labels[i];
-  wxString text = sourceLabel(source) + ": " + stateLabel(m_states[i]);
+  // TRANSLATORS: source and state in the status strip; French puts a space before the colon.
+  wxString text = wxString::Format(_("%s: %s"), sourceLabel(source), stateLabel(m_states[i]));
   if (!m_notes[i].empty()) text += " (" + m_notes[i] + ")";
   label->SetLabel(text);
   label->SetBackgroundColour(colourOf(m_states[i]));

@@ -21,6 +21,14 @@ namespace vd::ui {
 /// (the desk then shows the English source strings).
 bool initTranslations(const std::string& lang);
 
+/// French UI: the desktop's locale for what wx formats itself (wxUILocale::UseDefault: the
+/// date pickers show DD/MM/YYYY on a French desktop instead of the US format). The C library
+/// keeps LC_NUMERIC "C" (the desk's own decimal text: prices, JSON) and a UTF-8 LC_CTYPE (as
+/// initTranslations sets it; UseDefault would put back the "C" of LANG=C). English UI:
+/// nothing changes. Call after initTranslations, before creating windows. False when the
+/// desktop's locale is not available (wx keeps the C locale).
+bool useDesktopLocale(core::Lang lang);
+
 /// The language chosen by the last initTranslations (French before any call).
 core::Lang currentLang();
 

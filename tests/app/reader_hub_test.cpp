@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "app/demo_mode.hpp"
+#include "app/desk_network.hpp"
 #include "app/reader_hub.hpp"
 
 namespace vd::app {
@@ -157,6 +158,152 @@ TEST_F(ReaderHubTest, TheSameTokenTwiceIsAReplay) {
   ASSERT_TRUE(first && second);
   EXPECT_EQ(first->view.verdict, CredentialVerdict::Verified);
   EXPECT_EQ(second->view.verdict, CredentialVerdict::Refused);
+}
+
+TEST_F(ReaderHubTest, PhoneOverInProcessNfcIsVerifiedAgainstItsChallenge) {
+  auto valid = demo->nfcPhone("valid");
+  auto revoked = demo->nfcPhone("revoked-phone");
+  ASSERT_TRUE(valid.ok() && revoked.ok());
+  EXPECT_EQ(demo->nfcPhone("no-such-kit").error().code, core::Errc::InvalidArgument);
+  hub->presentNfcPhone(*valid, "nfc-test");
+  hub->presentNfcPhone(*revoked, "nfc-test");
+  auto first = sink.waitFor<CredentialPresented>(1);
+  auto second = sink.waitFor<CredentialPresented>(2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->view.origin, CredentialOrigin::Nfc);
+  EXPECT_EQ(first->view.device, "nfc-test");
+  EXPECT_EQ(first->view.verdict, CredentialVerdict::Verified);
+  EXPECT_EQ(second->view.verdict, CredentialVerdict::Refused);
+  ASSERT_FALSE(second->view.reasons.empty());
+  EXPECT_EQ(second->view.reasons[0].error->code, core::Errc::ApcvAppRevoked);
+}
+
+// Online rights (insurer rights service) merged into the view: the online answer wins.
+struct OnlineRightsTest : ReaderHubTest {
+  CredentialView readKit(const char* kit) {
+    hub->insertCard(*demo->insertCard(kit), kit);
+    auto presented = sink.waitFor<CredentialPresented>(++m_read);
+    EXPECT_TRUE(presented);
+    return presented ? presented->view : CredentialView{};
+  }
+  core::Date today() const {
+    return core::Date::fromDayNumber(static_cast<std::int32_t>(clock.nowUnixSeconds() / 86400));
+  }
+  OnlineRights answerAgreeingWith(const CredentialView& v) const {
+    OnlineRights o{today().iso(), "2026-01-02 10:00 UTC", true, v.regime, v.caisse, v.centre, {}, false, {}, false};
+    for (const auto& e : v.beneficiaries[0].exemptions) {
+      if (e.kind == "C2S") o.c2s = true;
+      else o.exemptions.push_back(e.kind);
+    }
+    if (v.beneficiaries[0].amc) o.amcOrganisation = v.beneficiaries[0].amc->organisation;
+    if (v.beneficiaries[0].amc) o.amcTiersPayant = v.beneficiaries[0].amc->tiersPayant;
+    return o;
+  }
+  std::size_t m_read = 0;
+};
+
+TEST_F(OnlineRightsTest, AnAgreeingAnswerKeepsTheCardsPeriodsAndIsMarkedOnline) {
+  CredentialView v = readKit("ald");
+  ASSERT_EQ(v.verdict, CredentialVerdict::Verified);
+  const auto before = v.beneficiaries[0].exemptions;
+  ASSERT_EQ(before.size(), 1u);
+  applyOnlineRights(v, answerAgreeingWith(v));
+  EXPECT_TRUE(v.rightsOnline);
+  EXPECT_EQ(v.refreshedAt, "2026-01-02 10:00 UTC");
+  EXPECT_TRUE(v.onlineChanges.empty());
+  ASSERT_EQ(v.beneficiaries[0].exemptions.size(), 1u);
+  EXPECT_EQ(v.beneficiaries[0].exemptions[0].kind, "ALD");
+  ASSERT_TRUE(v.beneficiaries[0].exemptions[0].period);
+  EXPECT_EQ(v.beneficiaries[0].exemptions[0].period->from, before[0].period->from);
+  auto p = patientContextFor(v, 0, today());
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->amo.exemption, "ald");
+}
+
+TEST_F(OnlineRightsTest, ExemptionsC2sAndAmcFromTheInsurerReplaceTheCards) {
+  CredentialView v = readKit("family");  // AMC 88888888 in tiers payant, no exemption
+  ASSERT_EQ(v.verdict, CredentialVerdict::Verified);
+  OnlineRights o = answerAgreeingWith(v);
+  o.amcOrganisation.reset();  // the AMC contract ended
+  o.c2s = true;               // C2S granted since the card was updated
+  o.exemptions = {"MAT"};
+  applyOnlineRights(v, o);
+  const BeneficiaryView& insured = v.beneficiaries[0];
+  EXPECT_FALSE(insured.amc);
+  ASSERT_EQ(insured.exemptions.size(), 2u);
+  EXPECT_EQ(insured.exemptions[0].kind, "MAT");
+  ASSERT_TRUE(insured.exemptions[0].period);  // no period online: the date asked
+  EXPECT_EQ(insured.exemptions[0].period->from, today().iso());
+  EXPECT_EQ(insured.exemptions[1].kind, "C2S");
+  using Kind = RightsChange::Kind;
+  std::vector<Kind> kinds;
+  for (const auto& c : v.onlineChanges) kinds.push_back(c.kind);
+  EXPECT_EQ(kinds, (std::vector<Kind>{Kind::ExemptionAdded, Kind::ExemptionAdded, Kind::AmcRemoved}));
+  EXPECT_EQ(v.onlineChanges[2].what, "88888888");
+  // The care-sheet pricing uses the refreshed rights.
+  auto p = patientContextFor(v, 0, today());
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(p->coverage.c2s);
+  EXPECT_EQ(p->amo.exemption, "c2s");  // C2S before maternity, as for the card's own rights
+  EXPECT_TRUE(p->coverage.maternity);
+  EXPECT_FALSE(p->amc);
+  EXPECT_FALSE(p->coverage.tiersPayantAmc);
+  // The other beneficiaries keep the card's own data (the answer is about the insured).
+  auto spouse = patientContextFor(v, 1, today());
+  ASSERT_TRUE(spouse.ok());
+  EXPECT_FALSE(spouse->coverage.c2s);
+}
+
+TEST_F(OnlineRightsTest, RightsClosedOnlineWinOverTheCard) {
+  CredentialView v = readKit("ald");
+  OnlineRights o = answerAgreeingWith(v);
+  o.amoOpen = false;
+  o.exemptions.clear();
+  applyOnlineRights(v, o);
+  EXPECT_FALSE(v.amoOpen);
+  ASSERT_FALSE(v.onlineChanges.empty());
+  EXPECT_EQ(v.onlineChanges[0].kind, RightsChange::Kind::AmoClosed);
+  EXPECT_EQ(v.onlineChanges[1].kind, RightsChange::Kind::ExemptionRemoved);
+  EXPECT_TRUE(v.beneficiaries[0].exemptions.empty());
+  for (std::size_t i = 0; i < v.beneficiaries.size(); ++i) {
+    auto p = patientContextFor(v, i, today());
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.error().code, core::Errc::DeskRightsClosed);
+  }
+}
+
+TEST_F(OnlineRightsTest, ARefusedCredentialIsNotChanged) {
+  CredentialView v = readKit("opposition");
+  ASSERT_EQ(v.verdict, CredentialVerdict::Refused);
+  applyOnlineRights(v, OnlineRights{today().iso(), "t", true, "01", "751", "0001", {"ALD"}, true, {}, false});
+  EXPECT_FALSE(v.rightsOnline);
+  EXPECT_TRUE(v.beneficiaries.empty());
+}
+
+TEST_F(OnlineRightsTest, TheDemoInsurerAnswersWithTheKitsRights) {
+  // The real path: the in-process insurer simulator over TLS on loopback.
+  auto net = DeskNetwork::startDemo(demo->paths(), demo->paths().practitionerFile.parent_path() / "ca.pem", sink);
+  ASSERT_TRUE(net.ok()) << core::errcId(net.error().code);
+  // (The simulator looks the NIR up in its kits in order; "family" is the first with this NIR.)
+  CredentialView v = readKit("family");
+  ASSERT_EQ(v.verdict, CredentialVerdict::Verified);
+  (*net)->refreshRights(v.readAt, v.beneficiaries[0].nir, today());
+  auto r = sink.waitFor<RightsRefreshed>(1, std::chrono::milliseconds(15000));
+  ASSERT_TRUE(r);
+  ASSERT_FALSE(r->error) << core::errcId(r->error->code);
+  EXPECT_EQ(r->readAt, v.readAt);
+  EXPECT_TRUE(r->rights.amoOpen);
+  EXPECT_FALSE(r->rights.c2s);
+  EXPECT_EQ(r->rights.amcOrganisation, std::optional<std::string>("88888888"));
+  EXPECT_TRUE(r->rights.amcTiersPayant);
+  EXPECT_EQ(r->rights.caisse, v.caisse);
+  EXPECT_EQ(r->rights.asOf, today().iso());
+  applyOnlineRights(v, r->rights);
+  EXPECT_TRUE(v.rightsOnline);
+  EXPECT_TRUE(v.onlineChanges.empty()) << static_cast<int>(v.onlineChanges[0].kind);
+  ASSERT_TRUE(v.beneficiaries[0].amc);
+  EXPECT_EQ(v.beneficiaries[0].amc->contract, "CT-DEMO-01") << "the card's contract kept";
+  EXPECT_TRUE(patientContextFor(v, 0, today())->coverage.tiersPayantAmc);
 }
 
 TEST_F(ReaderHubTest, StoppingWithWorkQueuedReturns) {

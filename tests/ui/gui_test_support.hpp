@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the GUI test programs (label gui, run through tests/ui/with_display.sh): the wx
-// environment for GoogleTest, bounded event pumping and screenshots as test artifacts.
+// environment for GoogleTest (in the language of $VD_SCREENSHOT_LANG), bounded event pumping
+// and screenshots as test artifacts.
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -15,8 +16,23 @@
 #include <wx/utils.h>
 #include <wx/window.h>
 
+#include "core/messages.hpp"
+#include "ui/translations.hpp"
+
 namespace vd::test {
 
+/// The language of the desk under test and of its screenshots: $VD_SCREENSHOT_LANG "fr" or
+/// "en" (default English: one run in CI). tools/update-screenshots.sh runs the GUI tests once
+/// per language, for the French and the English user guide.
+inline core::Lang guiLang() {
+  const char* env = std::getenv("VD_SCREENSHOT_LANG");
+  return env != nullptr && std::string(env) == "fr" ? core::Lang::Fr : core::Lang::En;
+}
+inline const char* guiLangId() { return guiLang() == core::Lang::Fr ? "fr" : "en"; }
+
+/// Starts wx, loads the catalog of guiLang() (ui::initTranslations, which also makes LC_CTYPE
+/// UTF-8 under LANG=C) and the desktop locale as the desk does (ui::useDesktopLocale), then
+/// runs `afterInit`. Set `DeskContext::lang` to guiLang() so no screen mixes languages.
 class WxEnvironment : public ::testing::Environment {
  public:
   WxEnvironment(int argc, char** argv, std::function<void()> afterInit = {})
@@ -28,6 +44,9 @@ class WxEnvironment : public ::testing::Environment {
     wxTheApp->CallOnInit();
     wxInitAllImageHandlers();
     delete wxLog::SetActiveTarget(new wxLogStderr);  // no modal log pop-ups in tests
+    const bool loaded = ui::initTranslations(guiLangId());
+    ASSERT_TRUE(loaded || guiLang() == core::Lang::En) << "vitaledesk.mo not found in the build tree";
+    ui::useDesktopLocale(guiLang());
     if (m_afterInit) m_afterInit();
   }
   void TearDown() override {
@@ -57,12 +76,15 @@ bool pumpUntil(F done, std::chrono::milliseconds budget = std::chrono::milliseco
 inline void pumpFor(std::chrono::milliseconds d) {
   pumpUntil([] { return false; }, d);
 }
+inline void pumpFor(int ms) { pumpFor(std::chrono::milliseconds(ms)); }
 
 /// Where screenshots go: $VD_SCREENSHOT_DIR, else the build tree's tests/screenshots.
 inline std::filesystem::path screenshotDir() {
   if (const char* env = std::getenv("VD_SCREENSHOT_DIR"); env && *env) return env;
-#ifdef VD_SCREENSHOT_DIR
+#if defined(VD_SCREENSHOT_DIR)
   return VD_SCREENSHOT_DIR;
+#elif defined(VD_DEFAULT_SCREENSHOT_DIR)
+  return VD_DEFAULT_SCREENSHOT_DIR;
 #else
   return std::filesystem::temp_directory_path();
 #endif

@@ -2,8 +2,8 @@
 // material in a private folder. Run through tests/ui/with_display.sh. Commands go through
 // menu events (the ids the menus and shortcuts use) or wxUIActionSimulator; every wait is a
 // bounded event pump, never a sleep used as an assertion. Screenshots of each main screen are
-// written to $VD_SCREENSHOT_DIR (default <build>/tests/screenshots) for the user guide
-// (tools/update-screenshots.sh copies them into docs/images).
+// written to $VD_SCREENSHOT_DIR (default <build>/tests/screenshots) for the user guide, in the
+// language of $VD_SCREENSHOT_LANG (tools/update-screenshots.sh: docs/images/fr and /en).
 #include <gtest/gtest.h>
 #include <wx/app.h>
 #include <wx/choice.h>
@@ -31,6 +31,8 @@
 #include <thread>
 
 #include "app/demo_mode.hpp"
+#include "gui_test_support.hpp"
+#include "reader/scanner/code_source.hpp"
 #include "ui/care_sheet_panel.hpp"
 #include "ui/outbox_panel.hpp"
 #include "ui/main_frame.hpp"
@@ -45,57 +47,12 @@ namespace fs = std::filesystem;
 
 fs::path g_home;
 
-class WxEnvironment : public ::testing::Environment {
- public:
-  WxEnvironment(int argc, char** argv) : m_argc(argc), m_argv(argv) {}
-  void SetUp() override {
-    wxApp::SetInstance(new wxApp);
-    m_started = wxEntryStart(m_argc, m_argv);
-    ASSERT_TRUE(m_started) << "no display: run under tests/ui/with_display.sh";
-    wxTheApp->CallOnInit();
-  }
-  void TearDown() override {
-    if (!m_started) return;  // wxEntryCleanup without a started app crashes
-    wxTheApp->OnExit();
-    wxEntryCleanup();
-  }
+using vd::test::pumpFor;
+using vd::test::pumpUntil;
 
- private:
-  int m_argc;
-  char** m_argv;
-  bool m_started = false;
-};
-
-// Pumps events until `done` or the time budget runs out; returns done().
-template <class F>
-bool pumpUntil(F done, std::chrono::milliseconds budget = std::chrono::milliseconds(5000)) {
-  const auto end = std::chrono::steady_clock::now() + budget;
-  while (!done() && std::chrono::steady_clock::now() < end) {
-    wxYield();
-    wxMilliSleep(10);
-  }
-  return done();
-}
-
-void pumpFor(int ms) {
-  pumpUntil([] { return false; }, std::chrono::milliseconds(ms));
-}
-
-// Screenshot of a top-level window for the user guide (ImageMagick's import, as RECIPES says).
+// A screenshot for the user guide, in the language of $VD_SCREENSHOT_LANG.
 void screenshot(wxWindow* w, const std::string& name) {
-  const char* env = std::getenv("VD_SCREENSHOT_DIR");
-  const fs::path dir = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(VD_DEFAULT_SCREENSHOT_DIR);
-  fs::create_directories(dir);
-  w->Update();
-  pumpFor(150);
-  const wxRect r = w->GetScreenRect();
-  const std::string file = (dir / (name + ".png")).string();
-  const wxString cmd = wxString::Format("import -window root -crop %dx%d+%d+%d +repage %s", r.width, r.height, r.x, r.y,
-                                        wxString::FromUTF8(file));
-  wxArrayString out, err;
-  const long rc = wxExecute(cmd, out, err, wxEXEC_SYNC);
-  EXPECT_EQ(rc, 0) << "screenshot " << name;
-  EXPECT_TRUE(fs::exists(file) && fs::file_size(file) > 1000) << file;
+  EXPECT_FALSE(vd::test::screenshot(w, name).empty()) << "screenshot " << name;
 }
 
 int cardKitIndex(const std::string& name) {
@@ -156,7 +113,7 @@ bool hasLongDigitRun(const wxString& text) {
 TEST(MainWindow, OpensInDemoModeWithSourcesMenusAndShortcuts) {
   Desk d;
   EXPECT_TRUE(d.frame->demo());
-  EXPECT_NE(d.frame->GetTitle().Find("DEMO"), wxNOT_FOUND);
+  EXPECT_NE(d.frame->GetTitle().Find(_("DEMO (test material only)")), wxNOT_FOUND);
   wxMenuBar* bar = d.frame->GetMenuBar();
   ASSERT_NE(bar, nullptr);
   EXPECT_NE(bar->FindMenu(_("&Test kit")), wxNOT_FOUND);
@@ -277,8 +234,107 @@ TEST(MainWindow, DelegatedPhoneShowsWhoPresentsIt) {
   ASSERT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
   const wxString notice = d.frame->FindWindowByName("delegation")->GetLabel();
   EXPECT_NE(notice.Find("AIDANT"), wxNOT_FOUND) << notice;
-  EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Offline")), wxNOT_FOUND);
+  EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Offline: rights from the %s, as of %s").BeforeFirst('%')), wxNOT_FOUND);
   screenshot(d.frame, "patient-delegated-phone");
+}
+
+TEST(MainWindow, RightsClosedOnlineWinOverTheCard) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("ald"));
+  ASSERT_TRUE(d.waitVerdict());
+  vd::ui::CareSheetPanel* sheet = d.frame->careSheet();
+  ASSERT_NE(sheet, nullptr);
+  auto* code = dynamic_cast<wxTextCtrl*>(d.frame->FindWindowByName("code-1"));
+  ASSERT_NE(code, nullptr);
+  code->SetValue("G");
+  ASSERT_TRUE(pumpUntil([&] { return sheet->view().canSubmit; })) << "billable from the card while offline";
+  EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Offline: rights from the %s, as of %s").BeforeFirst('%')), wxNOT_FOUND);
+  // The insurer's answer through the event port, as DeskNetwork posts it: rights closed, no ALD.
+  vd::app::RightsRefreshed r;
+  r.readAt = d.patient().current()->readAt;
+  r.rights.asOf = vd::core::Date::fromDayNumber(static_cast<std::int32_t>(wxDateTime::Now().GetTicks() / 86400)).iso();
+  r.rights.at = r.rights.asOf + " 09:30 UTC";
+  r.rights.amoOpen = false;
+  r.rights.regime = d.patient().current()->regime;
+  r.rights.caisse = d.patient().current()->caisse;
+  r.rights.centre = d.patient().current()->centre;
+  d.frame->eventSink().post(r);
+  ASSERT_TRUE(pumpUntil([&] { return d.patient().current()->rightsOnline; }));
+  EXPECT_FALSE(d.patient().current()->amoOpen);
+  EXPECT_EQ(d.patient().badgeText(), _("RIGHTS CLOSED"));
+  wxString freshness = d.frame->FindWindowByName("freshness")->GetLabel();
+  freshness.Replace("\n", " ");  // wrapped to the panel's width
+  EXPECT_NE(freshness.Find(_("AMO rights CLOSED")), wxNOT_FOUND) << freshness;
+  EXPECT_NE(freshness.Find(wxString::Format(_("%s ended"), _("ALD (long-term illness)"))), wxNOT_FOUND) << freshness;
+  EXPECT_EQ(d.frame->FindWindowByName("rights")->GetLabel().Find(_("ALD (long-term illness)")), wxNOT_FOUND);
+  EXPECT_TRUE(pumpUntil([&] {
+    return !sheet->view().canSubmit && sheet->view().sheetError &&
+           sheet->view().sheetError->code == vd::core::Errc::CareSheetNoPatient;
+  })) << "nothing to bill when the insurer says the rights are closed";
+  EXPECT_NE(d.frame->GetStatusBar()->GetStatusText(0).Find(_("The insurer reports no open AMO rights today: do not bill an FSE.")), wxNOT_FOUND);
+  screenshot(d.frame, "patient-rights-closed-online");
+}
+
+// A USB scanner as the hub sees it (reader::scanner::CodeSource): codes arrive on the
+// source's own thread, as from the libusb worker.
+class FedCodeSource final : public vd::reader::scanner::CodeSource {
+ public:
+  vd::core::Result<void> start(vd::reader::scanner::CodeHandlers handlers) override {
+    std::lock_guard lock(m_mutex);
+    m_handlers = std::move(handlers);
+    return {};
+  }
+  void stop() override {
+    std::lock_guard lock(m_mutex);
+    m_handlers = {};
+  }
+  void scan(const std::string& text) {
+    std::thread([this, text] {
+      std::lock_guard lock(m_mutex);
+      if (m_handlers.onCode) m_handlers.onCode("usb:test-scanner", vd::reader::scanner::ScannedText{text, {}, "", {}});
+    }).join();
+  }
+
+ private:
+  std::mutex m_mutex;
+  vd::reader::scanner::CodeHandlers m_handlers;
+};
+
+TEST(MainWindow, PhoneOverNfcAndUsbScannerCodeReachThePatientPanel) {
+  auto scanner = std::make_shared<FedCodeSource>();
+  vd::ui::DeskOptions o = demoOptions();
+  o.codeSource = scanner;
+  Desk d(o);
+  // A phone held on the contactless reader: the NFC exchange with a fresh challenge.
+  command(d.frame, vd::ui::kCmdDemoNfcFirst + phoneKitIndex("valid"));  // Test kit menu
+  ASSERT_TRUE(d.waitVerdict());
+  EXPECT_EQ(d.patient().current()->origin, vd::app::CredentialOrigin::Nfc);
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_EQ(d.patient().badgeText(), _("VERIFIED"));
+  EXPECT_NE(d.frame->FindWindowByName("source")->GetLabel().Find(_("appli carte Vitale: NFC")), wxNOT_FOUND);
+  // A revoked phone over NFC: refused with its reason, nothing of the person shown.
+  const std::int64_t firstRead = d.patient().current()->readAt;
+  d.frame->presentDemoPhoneNfc("revoked-phone");
+  ASSERT_TRUE(pumpUntil([&] {
+    return d.patient().current() && d.patient().current()->verdict == vd::app::CredentialVerdict::Refused;
+  })) << "readAt " << firstRead;
+  ASSERT_FALSE(d.patient().current()->reasons.empty());
+  ASSERT_TRUE(d.patient().current()->reasons[0].error);
+  EXPECT_EQ(d.patient().current()->reasons[0].error->code, vd::core::Errc::ApcvAppRevoked);
+  EXPECT_FALSE(hasLongDigitRun(d.patient().visibleText()));
+  // A QR code read by the USB scanner (the hub's scanner path, not the keyboard wedge).
+  auto material = vd::app::DemoMode::open(g_home / "demo", wxDateTime::Now().GetTicks());
+  ASSERT_TRUE(material.ok());
+  auto token = (*material)->phoneToken("delegated", wxDateTime::Now().GetTicks());
+  ASSERT_TRUE(token.ok());
+  scanner->scan(*token);
+  ASSERT_TRUE(pumpUntil([&] {
+    return d.patient().current() && d.patient().current()->origin == vd::app::CredentialOrigin::QrScanner;
+  }));
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_TRUE(d.patient().current()->delegation.has_value());
+  EXPECT_EQ(d.frame->statusStrip()->state(vd::app::Source::UsbScanner), vd::app::SourceState::Present);
+  EXPECT_EQ(d.frame->wedgeCodes(), 0) << "the scanner path, not the keyboard wedge";
 }
 
 TEST(MainWindow, KeyboardWedgeScannerWorksWhateverHasTheFocus) {
@@ -357,12 +413,22 @@ TEST(MainWindow, PricedSheetIsQueuedSentAndAcknowledgedAndWaitsWhileTheNetworkIs
         << what;
   };
   // A kit card: its fund is on the card (EF 2002) and its rights are refreshed online, then
-  // the sheet can be billed.
-  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("ald"));
+  // the sheet can be billed. (The simulator answers for a NIR with the first kit that has it:
+  // "family".)
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("family"));
   ASSERT_TRUE(pumpUntil([&] { return d.patient().current() && d.patient().current()->rightsOnline; },
                         std::chrono::milliseconds(10000)))
       << "rights not refreshed online";
   EXPECT_EQ(d.patient().current()->caisse, "751");
+  // The insurer's answer agrees with the card: its AMC is kept, no difference reported.
+  EXPECT_TRUE(d.patient().current()->onlineChanges.empty());
+  EXPECT_NE(d.frame->FindWindowByName("amc")->GetLabel().Find("88888888"), wxNOT_FOUND);
+  auto billed = vd::app::patientContextFor(
+      *d.patient().current(), 0,
+      vd::core::Date::fromDayNumber(static_cast<std::int32_t>(wxDateTime::Now().GetTicks() / 86400)));
+  ASSERT_TRUE(billed.ok());
+  ASSERT_TRUE(billed->amc);
+  EXPECT_EQ(billed->amc->organisation, "88888888");
   EXPECT_NE(d.frame->FindWindowByName("freshness")->GetLabel().Find(_("Rights refreshed online at %s").BeforeFirst('%')),
             wxNOT_FOUND);
   screenshot(d.frame, "patient-rights-online");
@@ -476,7 +542,7 @@ int main(int argc, char** argv) {
   setenv("XDG_CONFIG_HOME", (g_home / ".config").c_str(), 1);
   setenv("XDG_DATA_HOME", (g_home / ".local/share").c_str(), 1);
   setenv("XDG_STATE_HOME", (g_home / ".local/state").c_str(), 1);
-  ::testing::AddGlobalTestEnvironment(new WxEnvironment(argc, argv));
+  ::testing::AddGlobalTestEnvironment(new vd::test::WxEnvironment(argc, argv));
   const int rc = RUN_ALL_TESTS();
   std::error_code ec;
   fs::remove_all(g_home, ec);

@@ -39,6 +39,11 @@ using std::chrono::milliseconds;
 
 namespace {
 
+// The expected text in the language of the run ($VD_SCREENSHOT_LANG): French or English.
+wxString inLang(const char* fr, const char* en) {
+  return wxString::FromUTF8(test::guiLang() == core::Lang::Fr ? fr : en);
+}
+
 constexpr const char* kAdultWithAmc = R"({
   "insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
               "birth_date": "19550814", "birth_rank": 1},
@@ -67,6 +72,7 @@ class DeskPanels : public ::testing::Test {
     auto catalog = billing::TariffCatalog::load(std::filesystem::path(VD_SOURCE_RESOURCES_DIR) / "tariffs");
     ASSERT_TRUE(catalog.ok());
     m_ctx = std::make_unique<ui::DeskContext>();
+    m_ctx->lang = test::guiLang();  // the catalog the environment loaded: no mixed languages
     m_ctx->catalog = std::make_shared<const billing::TariffCatalog>(std::move(*catalog));
     m_ctx->paths.registerFile = m_dir / "register.db";
     app::PractitionerProfile pr;
@@ -142,12 +148,13 @@ TEST_F(DeskPanels, WorkedExampleTypedPricedAndQueuedShowsAPendingRow) {
   EXPECT_EQ(sheet->view().totals->amoOwes.cents(), 1900);
   EXPECT_EQ(sheet->view().totals->amcOwes.cents(), 900);
   EXPECT_EQ(sheet->view().totals->pfDeducted.cents(), 200);
-  EXPECT_EQ(child<wxStaticText>(sheet, "total-amo")->GetLabel(), wxString::FromUTF8("19,00\u00a0€"));
-  EXPECT_EQ(child<wxStaticText>(sheet, "total-amc")->GetLabel(), wxString::FromUTF8("9,00\u00a0€"));
+  EXPECT_EQ(child<wxStaticText>(sheet, "total-amo")->GetLabel(), inLang("19,00\u00a0€", "€19.00"));
+  EXPECT_EQ(child<wxStaticText>(sheet, "total-amc")->GetLabel(), inLang("9,00\u00a0€", "€9.00"));
   EXPECT_TRUE(child<wxStaticText>(sheet, "caps-notice")->IsShown()) << "the local caps notice must show with a PF";
   // Non-ASCII source strings ("·") translate too, whatever the test's locale.
   EXPECT_EQ(child<wxStaticText>(sheet, "amounts-1")->GetLabel(),
-            wxString::FromUTF8("AMO 19,00\u00a0€ · AMC 9,00\u00a0€ · patient 2,00\u00a0€ · PF 2,00\u00a0€"));
+            inLang("AMO 19,00\u00a0€ · AMC 9,00\u00a0€ · patient 2,00\u00a0€ · PF 2,00\u00a0€",
+                   "AMO €19.00, AMC €9.00, patient €2.00, PF €2.00"));
   // The cap history comes from the worker; wait for it so the screenshot shows the final state.
   test::pumpFor(milliseconds(200));
   EXPECT_FALSE(test::screenshot(m_frame, "care-sheet").empty()) << "screenshot";
@@ -228,7 +235,7 @@ TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   auto* outbox = addOutbox(true);
   show();
   ASSERT_TRUE(test::pumpUntil([&] { return outbox->rows().size() == 3; }));
-  EXPECT_EQ(child<wxWindow>(outbox, "outbox-export")->GetLabel(), wxString::FromUTF8("&Exporter… (Ctrl+E)"));
+  EXPECT_EQ(child<wxWindow>(outbox, "outbox-export")->GetLabel(), inLang("&Exporter… (Ctrl+E)", "&Export... (Ctrl+E)"));
   // Hold sheet 2 with the keyboard, then filter on "held".
   ASSERT_TRUE(outbox->select("10099999996/2"));
   child<wxWindow>(outbox, "outbox-list")->SetFocus();
@@ -243,7 +250,7 @@ TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   outbox->setFilter(billing::OutboxState::Held);
   ASSERT_EQ(outbox->rows().size(), 1u);
   EXPECT_EQ(outbox->rows()[0].ref, "10099999996/2");
-  EXPECT_EQ(child<wxChoice>(outbox, "outbox-filter")->GetStringSelection(), wxString::FromUTF8("Suspendue"));
+  EXPECT_EQ(child<wxChoice>(outbox, "outbox-filter")->GetStringSelection(), inLang("Suspendue", "Held"));
   EXPECT_EQ(outbox->counts().attention, 1);
   EXPECT_FALSE(test::screenshot(m_frame, "outbox-held").empty()) << "screenshot";
   // Release it (button) → pending again.
@@ -308,7 +315,7 @@ TEST_F(DeskPanels, DispatcherEventsUpdateCountsAndSayWhy) {
   EXPECT_EQ(outbox->counts().waiting, 3);
   EXPECT_EQ(outbox->counts().attention, 1);
   EXPECT_TRUE(
-      child<wxStaticText>(outbox, "outbox-message")->GetLabel().StartsWith(wxString::FromUTF8("Réseau indisponible")));
+      child<wxStaticText>(outbox, "outbox-message")->GetLabel().StartsWith(inLang("Réseau indisponible", "Network unavailable")));
   EXPECT_TRUE(test::pumpUntil([&] { return outbox->reloads() > before; })) << "an event reloads the rows";
   EXPECT_EQ(outbox->counts().waiting, 1) << "the register's counts replace the event's";
 }
@@ -436,13 +443,13 @@ TEST(Translations, FrenchCatalogLoadsAndEnglishIsSelectable) {
   ASSERT_TRUE(ui::initTranslations("en"));
   EXPECT_EQ(wxGetTranslation("No patient"), "No patient");
   EXPECT_EQ(ui::currentLang(), core::Lang::En);
-  ui::initTranslations("fr");
+  ui::initTranslations(test::guiLangId());  // back to the language of the run
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new vd::test::WxEnvironment(argc, argv, [] { vd::ui::initTranslations("fr"); }));
+  ::testing::AddGlobalTestEnvironment(new vd::test::WxEnvironment(argc, argv));
   return RUN_ALL_TESTS();
 }
