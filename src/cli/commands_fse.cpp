@@ -155,7 +155,10 @@ int fseVerifyOrShow(Invocation& inv, bool show) {
     }
     return reportError(inv, verified.error(), kRejected);
   }
-  const bool valid = verified->problems.empty();
+  // `fse verify` vouches for the signer only against a trust anchor: without --trust a sheet
+  // re-signed by any key would pass, so it is reported but not valid (exit 1). `fse show`
+  // only displays.
+  const bool valid = verified->problems.empty() && (show || verified->chainVerified);
   if (inv.has("json")) {
     nlohmann::json j{{"valid", valid},
                      {"signer", verified->signerSubject},

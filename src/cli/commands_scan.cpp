@@ -53,9 +53,17 @@ void printResult(const Invocation& inv, const nlohmann::json& j) {
     *inv.out << j.dump(2) << '\n';
     return;
   }
-  const std::string verdict = j.value("verdict", j.value("envelope", ""));
-  *inv.out << inv.tr("Carte Vitale d'application : ", "App carte Vitale: ")
-           << (verdict == "verified" ? inv.tr("vérifiée", "verified") : inv.tr("REFUSÉE", "REFUSED"));
+  if (j.contains("envelope")) {
+    // --envelope-only checks the signatures only: never presented as a verified credential.
+    *inv.out << inv.tr("Enveloppe seule : ", "Envelope only: ")
+             << (j.value("envelope", "") == "verified"
+                     ? inv.tr("signatures valides, carte NON vérifiée (validité, révocation et rejeu non contrôlés)",
+                              "signatures valid, card NOT verified (validity, revocation and replay not checked)")
+                     : inv.tr("REFUSÉE", "REFUSED"));
+  } else {
+    *inv.out << inv.tr("Carte Vitale d'application : ", "App carte Vitale: ")
+             << (j.value("verdict", "") == "verified" ? inv.tr("vérifiée", "verified") : inv.tr("REFUSÉE", "REFUSED"));
+  }
   if (j.contains("source")) *inv.out << " (" << j["source"].get<std::string>() << ")";
   *inv.out << '\n';
   if (j.contains("reasons"))

@@ -17,10 +17,17 @@ std::string scrubLogLine(const std::string& line) {
       ++i;
       continue;
     }
-    // A run of digits, possibly grouped with single spaces ("2 55 08 14 168 025 38").
+    // A run of digits, possibly grouped with single spaces ("2 55 08 14 168 025 38"), with
+    // the Corsican department letter between digits ("2A", "2B": NIR 253072A07300443).
+    const auto isDigitAt = [&](std::size_t k) { return k < out.size() && std::isdigit(static_cast<unsigned char>(out[k])); };
+    const auto corsican = [&](std::size_t k) {
+      const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(out[k])));
+      return (c == 'A' || c == 'B') && k > 0 && out[k - 1] == '2' &&
+             (isDigitAt(k + 1) || (k + 1 < out.size() && out[k + 1] == ' ' && isDigitAt(k + 2)));
+    };
     std::size_t end = i, digits = 0, lastDigit = i;
     while (end < out.size()) {
-      if (std::isdigit(static_cast<unsigned char>(out[end]))) {
+      if (std::isdigit(static_cast<unsigned char>(out[end])) || corsican(end)) {
         ++digits;
         lastDigit = end;
       } else if (!(out[end] == ' ' && end + 1 < out.size() && std::isdigit(static_cast<unsigned char>(out[end + 1])))) {
@@ -49,7 +56,7 @@ class LogPanel::Target : public wxLog {
     }
     // Errors also reach the previous target (stderr, or the desk's own error display);
     // routine lines stay in the view instead of popping up.
-    if (m_next && level <= wxLOG_Error) m_next->LogRecord(level, msg, info);
+    if (m_next && level <= wxLOG_Error) m_next->LogRecord(level, wxString::FromUTF8(scrubLogLine(msg.utf8_string())), info);
   }
 
  private:

@@ -29,6 +29,7 @@ expect 1 "verify tampered" "$CLI" fse verify --trust "$T/pki/ca.pem" "$T/tampere
 # Another authority → refused.
 "$SIM" pki practitioner --out "$T/other" >/dev/null
 expect 1 "verify against another CA" "$CLI" fse verify --trust "$T/other/ca.pem" "$T/a.fse"
+expect 1 "verify without a trust anchor (signer unchecked)" "$CLI" fse verify "$T/a.fse"
 
 # Numbers follow each other; a refused sheet consumes none.
 expect 1 "MD without a visit is refused" "$CLI" "${NEW[@]}" --act G --act MD --out "$T/bad.fse"

@@ -3,11 +3,11 @@
 # pwrite failures while `fse new` enqueues. Every run either succeeds (exit 0) or fails with
 # the clear register error (exit 3); afterwards the database passes integrity_check, the
 # audit chain verifies, invoice numbers are gap-free and every success is in the queue.
-# Usage: outbox_faults.sh <cli> <sim>   (skipped, exit 0 with a note, when fiu-run is absent)
+# Usage: outbox_faults.sh <cli> <sim>   (skipped, exit 77, when fiu-run is absent)
 set -u
 CLI=$1
 SIM=$2
-command -v fiu-run >/dev/null || { echo "SKIP: fiu-run not installed"; exit 0; }
+command -v fiu-run >/dev/null || { echo "SKIP: fiu-run not installed"; exit 77; }
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export LANG=C.UTF-8

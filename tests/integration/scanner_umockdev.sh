@@ -77,6 +77,9 @@ check 0 'Carte Vitale d.application : vérifiée' timeout 30 umockdev-run -d "$T
 "$SIM" phone qr --kit valid --trust-dir "$T/pki" --png "$T/valid.png" --size 400 >/dev/null
 check 0 '"source": "image:' "$CLI" scan --image "$T/valid.png" --trust "$TRUST" --replay-cache "$T/img.txt" --json
 check 1 'apcv.replay' "$CLI" scan --image "$T/valid.png" --trust "$TRUST" --replay-cache "$T/img.txt" --json
+# --envelope-only checks signatures only: an expired phone is never printed as verified.
+"$SIM" phone qr --kit expired --trust-dir "$T/pki" --png "$T/expired.png" --size 400 >/dev/null
+check 0 'carte NON vérifiée' "$CLI" scan --image "$T/expired.png" --trust "$TRUST" --envelope-only
 # Usage errors.
 check 2 '' "$CLI" scan --trust "$TRUST"
 check 2 '' "$CLI" scan --usb --serial /dev/null --trust "$TRUST"

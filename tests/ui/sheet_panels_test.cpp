@@ -434,6 +434,10 @@ TEST_F(DeskPanels, LogViewShowsLinesWithoutPatientNumbers) {
   EXPECT_EQ(text.find("255081416802538"), std::string::npos);
   EXPECT_EQ(text.find("168 025 38"), std::string::npos);
   EXPECT_EQ(ui::scrubLogLine("a 1234567890123 b"), "a ************* b");
+  // Corsican NIRs (2A, 2B), grouped or not; a word with A or B is left alone.
+  EXPECT_EQ(ui::scrubLogLine("nir 253072A07300443."), "nir ***************.");
+  EXPECT_EQ(ui::scrubLogLine("2 53 07 2b 073 004 43"), "* ** ** ** *** *** **");
+  EXPECT_EQ(ui::scrubLogLine("lot 2A of 12"), "lot 2A of 12");
 }
 
 TEST(Translations, FrenchCatalogLoadsAndEnglishIsSelectable) {
