@@ -1,9 +1,11 @@
 #include "crypto/digest.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <climits>
+#include <cstdlib>
 
 namespace vd::crypto {
 
@@ -19,6 +21,17 @@ Sha256Digest sha256(std::span<const std::uint8_t> data) {
 
 Sha256Digest sha256(std::string_view text) {
   return sha256(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view text) {
+  Sha256Digest out{};
+  unsigned int len = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
+           text.size(), out.data(), &len) == nullptr || len != out.size()) {
+    // Only a broken OpenSSL gets here; an all-zero pseudonym would merge every patient's caps.
+    std::abort();
+  }
+  return out;
 }
 
 core::Result<std::vector<std::uint8_t>> randomBytes(std::size_t n) {

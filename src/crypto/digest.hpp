@@ -20,6 +20,9 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 Sha256Digest sha256(std::span<const std::uint8_t> data);
 Sha256Digest sha256(std::string_view text);
 
+/// HMAC-SHA-256 (RFC 2104) of `text` under `key` (keyed pseudonyms: the cap counters' keys).
+Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view text);
+
 /// `n` bytes from OpenSSL's CSPRNG (RAND_bytes). Errc::Internal if the generator fails.
 core::Result<std::vector<std::uint8_t>> randomBytes(std::size_t n);
 

@@ -3,6 +3,7 @@
 #include "billing/outbox/fse_register.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,6 +110,39 @@ TEST_F(RegisterTest, CapChargesAreRecordedWithTheirSheetOnly) {
   auto lastYear = reg->capHistory("k1", 2024);
   ASSERT_TRUE(lastYear.ok());
   EXPECT_EQ((*lastYear)->pfChargedInYear("k1", 2024).cents(), 0);
+}
+
+TEST_F(RegisterTest, CapKeysAreKeyedPseudonymsAndLegacyRowsAreRekeyed) {
+  const std::string key = "beneficiary-7f3a9c51e2";
+  const auto day = *vd::core::Date::parseIso("2025-03-10");
+  {
+    auto reg = FseRegister::open(m_file);
+    ASSERT_TRUE(reg.ok());
+    const vd::billing::CapCharge charge{key, "P", day, vd::core::Money::cents(200), 1, vd::core::Money()};
+    ASSERT_TRUE(reg->commitNew("P", doc("a"), {charge}).ok());
+  }
+  // The caller's key is not what is stored (HMAC under the register's data key).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(m_file.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT beneficiary FROM cap_charge;", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  const std::string stored = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  EXPECT_EQ(stored.rfind("k1:", 0), 0u);
+  EXPECT_EQ(stored.find(key), std::string::npos);
+  // A row written by an older version (the bare key) is re-keyed when the register opens.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO cap_charge(beneficiary, practitioner, day, pf_cents, pf_count, franchise_cents, "
+                         "invoice_number) VALUES('beneficiary-7f3a9c51e2','Q','2025-03-11',200,1,0,1);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto reg = FseRegister::open(m_file);
+  ASSERT_TRUE(reg.ok());
+  auto h = reg->capHistory(key, 2025);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ((*h)->pfChargedInYear(key, 2025).cents(), 400);
 }
 
 TEST_F(RegisterTest, UnwritableLocationIsAStoreError) {

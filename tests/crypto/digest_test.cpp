@@ -12,6 +12,14 @@ TEST(Digest, Sha256KnownAnswers) {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+TEST(Digest, HmacSha256KnownAnswer) {
+  // RFC 4231, test case 2.
+  const std::string key = "Jefe";
+  EXPECT_EQ(vd::crypto::toHex(vd::crypto::hmacSha256(
+                std::span(reinterpret_cast<const std::uint8_t*>(key.data()), key.size()), "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(Digest, RandomBytesDiffer) {
   auto a = vd::crypto::randomBytes(16);
   auto b = vd::crypto::randomBytes(16);

@@ -114,28 +114,22 @@ struct FseRegister::Impl {
     return crypto::aeadSeal(key, {p, document.size()}, detail::documentAad(practitioner, number));
   }
 
-  // Documents stored in clear by a version before encryption (TEXT rows) are encrypted in place.
-  core::Result<void> encryptLegacyDocuments() {
+  /// The key under which a beneficiary's cap charges are stored: HMAC-SHA-256 of the caller's
+  /// pseudonymous key under the register's data key ("k1:" + 24 hex digits). A hash of NIR,
+  /// birth date and rank alone could be reversed by trying every NIR of a birth month; without
+  /// the key file it cannot.
+  std::string capKey(const std::string& beneficiaryKey) const {
+    const auto mac = crypto::hmacSha256(key, beneficiaryKey);
+    return "k1:" + crypto::toHex(std::span(mac.data(), 12));
+  }
+
+  /// Runs `body` in one IMMEDIATE transaction: committed when it succeeds, rolled back otherwise.
+  template <class Body>
+  core::Result<void> inTransaction(Body&& body) {
     if (!exec("BEGIN IMMEDIATE;")) return storeError(db, "begin");
-    std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
-    {
-      detail::Stmt st(db, "SELECT practitioner, invoice_number, document FROM fse WHERE typeof(document)='text';");
-      while (st.step() == SQLITE_ROW) rows.emplace_back(st.col(0), st.colI(1), st.col(2));
-    }
-    for (const auto& [practitioner, number, document] : rows) {
-      auto sealed = seal(practitioner, static_cast<std::uint64_t>(number), document);
-      if (!sealed) {
-        exec("ROLLBACK;");
-        return core::fail(sealed.error());
-      }
-      detail::Stmt up(db, "UPDATE fse SET document=?1 WHERE practitioner=?2 AND invoice_number=?3;");
-      sqlite3_bind_blob(up.s, 1, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT);
-      up.text(2, practitioner).i64(3, number);
-      if (up.step() != SQLITE_DONE) {
-        auto err = storeError(db, "encrypt");
-        exec("ROLLBACK;");
-        return err;
-      }
+    if (auto done = body(); !done) {
+      exec("ROLLBACK;");
+      return done;
     }
     if (!exec("COMMIT;")) {
       auto err = storeError(db, "commit");
@@ -143,6 +137,43 @@ struct FseRegister::Impl {
       return err;
     }
     return {};
+  }
+
+  /// Rows written before keyed pseudonyms (no "k1:" prefix) are re-keyed in place.
+  core::Result<void> rekeyLegacyCapCharges() {
+    return inTransaction([&]() -> core::Result<void> {
+      std::vector<std::string> legacy;
+      {
+        detail::Stmt st(db, "SELECT DISTINCT beneficiary FROM cap_charge WHERE beneficiary NOT LIKE 'k1:%';");
+        while (st.step() == SQLITE_ROW) legacy.push_back(st.col(0));
+      }
+      for (const std::string& old : legacy) {
+        detail::Stmt up(db, "UPDATE cap_charge SET beneficiary=?1 WHERE beneficiary=?2;");
+        up.text(1, capKey(old)).text(2, old);
+        if (up.step() != SQLITE_DONE) return storeError(db, "cap counters");
+      }
+      return {};
+    });
+  }
+
+  // Documents stored in clear by a version before encryption (TEXT rows) are encrypted in place.
+  core::Result<void> encryptLegacyDocuments() {
+    return inTransaction([&]() -> core::Result<void> {
+      std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
+      {
+        detail::Stmt st(db, "SELECT practitioner, invoice_number, document FROM fse WHERE typeof(document)='text';");
+        while (st.step() == SQLITE_ROW) rows.emplace_back(st.col(0), st.colI(1), st.col(2));
+      }
+      for (const auto& [practitioner, number, document] : rows) {
+        auto sealed = seal(practitioner, static_cast<std::uint64_t>(number), document);
+        if (!sealed) return core::fail(sealed.error());
+        detail::Stmt up(db, "UPDATE fse SET document=?1 WHERE practitioner=?2 AND invoice_number=?3;");
+        sqlite3_bind_blob(up.s, 1, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT);
+        up.text(2, practitioner).i64(3, number);
+        if (up.step() != SQLITE_DONE) return storeError(db, "encrypt");
+      }
+      return {};
+    });
   }
 };
 
@@ -197,6 +228,7 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
   if (auto enc = impl->encryptLegacyDocuments(); !enc) return core::fail(enc.error());
+  if (auto rekeyed = impl->rekeyLegacyCapCharges(); !rekeyed) return core::fail(rekeyed.error());
   return FseRegister(std::move(impl));
 }
 
@@ -264,12 +296,13 @@ core::Result<std::uint64_t> FseRegister::commitNew(
   for (const CapCharge& c : charges) {
     Stmt cap;
     const std::string day = c.day.iso();
+    const std::string stored = m_impl->capKey(c.beneficiaryKey);
     const bool capOk =
         sqlite3_prepare_v2(db,
                            "INSERT INTO cap_charge(beneficiary, practitioner, day, pf_cents, pf_count, "
                            "franchise_cents, invoice_number) VALUES(?1,?2,?3,?4,?5,?6,?7);",
                            -1, &cap.s, nullptr) == SQLITE_OK &&
-        sqlite3_bind_text(cap.s, 1, c.beneficiaryKey.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+        sqlite3_bind_text(cap.s, 1, stored.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
         sqlite3_bind_text(cap.s, 2, c.practitionerId.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
         sqlite3_bind_text(cap.s, 3, day.c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
         sqlite3_bind_int64(cap.s, 4, c.pf.cents()) == SQLITE_OK && sqlite3_bind_int(cap.s, 5, c.pfCount) == SQLITE_OK &&
@@ -319,7 +352,8 @@ core::Result<std::unique_ptr<InMemoryCapHistory>> FseRegister::capHistory(const 
   }
   const std::string from = std::to_string(year) + "-01-01";
   const std::string to = std::to_string(year) + "-12-31";
-  sqlite3_bind_text(st.s, 1, beneficiaryKey.c_str(), -1, SQLITE_TRANSIENT);
+  const std::string stored = m_impl->capKey(beneficiaryKey);
+  sqlite3_bind_text(st.s, 1, stored.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st.s, 2, from.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text(st.s, 3, to.c_str(), -1, SQLITE_TRANSIENT);
   auto history = std::make_unique<InMemoryCapHistory>();
