@@ -261,9 +261,9 @@ void MainFrame::startWorkers(const DeskOptions& options) {
   hub.watchUsbScanners = !hub.scannerIds.empty();
   hub.codeSource = options.codeSource;
   hub.scannerLayout = m_ctx.settings.scannerLayout;
-  m_strip->setState({app::Source::UsbScanner, app::SourceState::Waiting, "keyboard wedge", std::nullopt});
+  m_strip->setState({app::Source::UsbScanner, app::SourceState::Waiting, _("keyboard wedge").utf8_string(), std::nullopt});
   m_hub = std::make_unique<app::ReaderHub>(hub, *m_sink, systemClock());
-  m_strip->setState({app::Source::Camera, app::SourceState::Waiting, "image files (Ctrl+O)", std::nullopt});
+  m_strip->setState({app::Source::Camera, app::SourceState::Waiting, _("image files (Ctrl+O)").utf8_string(), std::nullopt});
   m_strip->setState({app::Source::Network, app::SourceState::Unavailable, "", std::nullopt});
   if (!options.startNetwork) return;
   const bool demo = m_ctx.demo;
@@ -488,7 +488,7 @@ void MainFrame::insertDemoCard(const std::string& kit) {
     return;
   }
   if (!m_demoCardDevice.empty()) m_hub->removeCard(m_demoCardDevice);
-  m_demoCardDevice = "Test kit: " + kit;
+  m_demoCardDevice = wxString::Format(_("Test kit: %s"), wxString::FromUTF8(kit)).utf8_string();
   m_hub->insertCard(std::move(*channel), m_demoCardDevice);
 }
 
@@ -515,7 +515,7 @@ void MainFrame::presentDemoPhoneNfc(const std::string& kit) {
     setStatus(u8(core::describeLine(phone.error(), m_ctx.lang)));
     return;
   }
-  m_hub->presentNfcPhone(std::move(*phone), "Test kit NFC: " + kit);
+  m_hub->presentNfcPhone(std::move(*phone), wxString::Format(_("Test kit NFC: %s"), wxString::FromUTF8(kit)).utf8_string());
 }
 
 void MainFrame::presentToken(const std::string& text, app::CredentialOrigin origin) { m_hub->presentToken(text, origin); }
