@@ -28,11 +28,6 @@ using vd::billing::testing::ymd;
 
 namespace {
 
-class MaxRandom final : public RandomSource {
- public:
-  std::int64_t uniform(std::int64_t, std::int64_t hi) override { return hi; }
-};
-
 /// The insurer side, shared by the fake transports (its ledger counts each sheet once, by
 /// its idempotency key, as the real simulator does).
 struct FakeInsurer {
@@ -206,7 +201,7 @@ class DispatcherTest : public vd::billing::testing::RegisterFileTest {
   }
 
   FakeClock m_clock{at(2025, 12, 22)};  // a Monday
-  MaxRandom m_random;
+  vd::billing::testing::FixedRandom m_random;  // always the highest jitter
   DispatcherConfig m_config;
   FakeInsurer m_insurer;
   std::mutex m_evMu;

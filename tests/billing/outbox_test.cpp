@@ -26,15 +26,10 @@ using vd::core::Date;
 using vd::core::Errc;
 using vd::core::Result;
 using vd::billing::testing::at;
+using vd::billing::testing::FixedRandom;
 using vd::billing::testing::ymd;
 
 namespace {
-
-class FixedRandom final : public RandomSource {
- public:
-  enum Mode { Low, High } mode = High;
-  std::int64_t uniform(std::int64_t lo, std::int64_t hi) override { return mode == Low ? lo : hi; }
-};
 
 class OutboxTest : public vd::billing::testing::RegisterFileTest {
  protected:

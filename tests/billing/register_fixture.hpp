@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "billing/outbox/clock.hpp"
+#include "billing/outbox/retry_policy.hpp"
 #include "core/date.hpp"
 
 namespace vd::billing::testing {
@@ -16,6 +17,13 @@ namespace vd::billing::testing {
 inline core::Date ymd(int y, int m, int d) { return *core::Date::fromYmd(y, m, d); }
 /// `hour` o'clock UTC on that day.
 inline UnixSeconds at(int y, int m, int d, int hour = 10) { return startOfDay(ymd(y, m, d)) + hour * 3600; }
+
+/// A retry-jitter source that always draws the lowest or the highest value (deterministic backoff).
+class FixedRandom final : public RandomSource {
+ public:
+  enum Mode { Low, High } mode = High;
+  std::int64_t uniform(std::int64_t lo, std::int64_t hi) override { return mode == Low ? lo : hi; }
+};
 
 /// m_dir: a directory of its own per test (`<prefix>-<pid>-<test name>`, emptied at start,
 /// removed at the end); m_file: `register.db` inside it (not created).
