@@ -55,6 +55,7 @@ std::string_view originId(CredentialOrigin o) {
     case CredentialOrigin::QrKeyboard: return "qr_keyboard";
     case CredentialOrigin::QrImage: return "qr_image";
     case CredentialOrigin::Nfc: return "nfc";
+    case CredentialOrigin::QrCamera: return "qr_camera";
   }
   return "unknown";
 }
@@ -78,7 +79,7 @@ CredentialView viewOfCard(const reader::CardCredential& card, const std::string&
   v.verdict = card.verdict == reader::Verdict::Verified          ? CredentialVerdict::Verified
               : card.verdict == reader::Verdict::ReadNotVerified ? CredentialVerdict::ReadNotVerified
                                                                   : CredentialVerdict::Refused;
-  for (const auto& r : card.reasons) v.reasons.push_back({r, std::nullopt});
+  for (const auto& r : card.reasons) v.reasons.push_back({r, reader::cardReasonError(r)});
   // Refused: nothing of the card is shown (the reader already returns no beneficiaries).
   if (v.verdict != CredentialVerdict::Refused) {
     // The holder's fund from the card (EF 2002 C2); an online rights answer may refine it.
@@ -183,6 +184,7 @@ core::Result<PatientContext> patientContextFor(const CredentialView& view, std::
   };
   const BeneficiaryView& who = view.beneficiaries[index];
   PatientContext p;
+  p.verdict = "verified";
   p.insured = person(view.beneficiaries.front());
   p.beneficiary = billing::FseBeneficiary{person(who), qualiteWord(who.qualite)};
   p.amo = billing::FseAmo{view.regime, view.caisse, view.centre, ""};

@@ -25,15 +25,16 @@
 namespace vd::app {
 
 /// Where a credential came from.
-enum class CredentialOrigin { Card, QrScanner, QrKeyboard, QrImage, Nfc };
-std::string_view originId(CredentialOrigin o);  ///< "card", "qr_scanner", "qr_keyboard", "qr_image", "nfc"
+enum class CredentialOrigin { Card, QrScanner, QrKeyboard, QrImage, Nfc, QrCamera };
+/// "card", "qr_scanner", "qr_keyboard", "qr_image", "nfc", "qr_camera"
+std::string_view originId(CredentialOrigin o);
 
 enum class CredentialVerdict { Verified, ReadNotVerified, Refused };
 std::string_view credentialVerdictId(CredentialVerdict v);  ///< "verified", "read_not_verified", "refused"
 
 /// One reason of a verdict: a stable id (card reasons: public_fields_only, unknown_issuer,
-/// issuer_signature, internal_authenticate, opposition, rights_expired) or an error (token
-/// reasons: ApcvExpired, ApcvRevoked…, text through core::describe).
+/// issuer_signature, internal_authenticate, opposition, rights_expired; token reasons: the
+/// error id) and its error, put in words by core::describe (reader::cardReasonError for cards).
 struct Reason {
   std::string id;
   std::optional<core::Error> error;
@@ -108,7 +109,15 @@ struct CredentialView {
   std::vector<RightsChange> onlineChanges;  ///< what the online answer changed (empty: it agreed)
   std::optional<DelegationView> delegation;
   std::int64_t readAt = 0;   ///< Unix seconds
+  /// Tokens (QR, NFC): the age in days of the ApCV trust material that verified it (trust.json
+  /// issued_at); nullopt for a card or when the material states no date.
+  std::optional<int> trustAgeDays;
 };
+
+/// Beyond this age (days) the desk warns that the ApCV trust material (issuer keys, revoked
+/// phones and cards) is stale: a phone reported lost since then would still be accepted. A
+/// desk policy, not a published rule: revocations of lost phones matter within days.
+inline constexpr int kTrustStaleDays = 7;
 
 /// From a card read at `dateOfCare`.
 CredentialView viewOfCard(const reader::CardCredential& card, const std::string& reader, core::Date dateOfCare,

@@ -37,11 +37,26 @@ class NfcPhoneChannel final : public reader::ApduChannel {
   sim::NfcPhone m_phone;
 };
 
+core::Result<sim::NfcPhone> makePhone(const std::filesystem::path& apcvDir, const std::string& kit) {
+  sim::NfcPhoneOptions options;
+  options.materialDir = apcvDir;
+  options.kit = kit;
+  return sim::NfcPhone::create(std::move(options));
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<DemoMode>> DemoMode::open(const std::filesystem::path& dir, std::int64_t now) {
   auto material = sim::demoMaterialInit(dir, now);
   if (!material) return core::fail(material.error());
+  {
+    // The demo insurer publishes its trust lists again at each start, as a real desk's trust
+    // folder is refreshed: the "N days old" status then shows 0, not the material's first run.
+    const auto day = core::Date::fromDayNumber(static_cast<std::int32_t>(now / 86400));
+    std::ofstream trust(material->apcvTrust() / "trust.json", std::ios::trunc);
+    trust << "{\n  \"issued_at\": \"" << day.iso() << "\"\n}\n";
+    if (!trust.flush()) return core::fail(core::Errc::FileUnreadable, {"trust.json", "write"});
+  }
   std::ifstream in(material->cardPki / "issuer-key.pem");
   std::stringstream pem;
   pem << in.rdbuf();
@@ -76,12 +91,21 @@ core::Result<std::shared_ptr<reader::ApduChannel>> DemoMode::insertCard(const st
 }
 
 core::Result<std::shared_ptr<reader::ApduChannel>> DemoMode::nfcPhone(const std::string& kit) const {
-  sim::NfcPhoneOptions options;
-  options.materialDir = m_apcvDir;
-  options.kit = kit;
-  auto phone = sim::NfcPhone::create(std::move(options));
+  auto phone = makePhone(m_apcvDir, kit);
   if (!phone) return core::fail(phone.error());
   return std::shared_ptr<reader::ApduChannel>(std::make_shared<NfcPhoneChannel>(std::move(*phone)));
+}
+
+core::Result<std::shared_ptr<sim::VpcdCard>> DemoMode::vpcdCard(const std::string& kit) const {
+  auto card = sim::VirtualCard::fromKit(kit, m_cardIssuer);
+  if (!card) return core::fail(card.error());
+  return std::shared_ptr<sim::VpcdCard>(sim::onVpcd(std::move(*card)));
+}
+
+core::Result<std::shared_ptr<sim::VpcdCard>> DemoMode::vpcdPhone(const std::string& kit) const {
+  auto phone = makePhone(m_apcvDir, kit);
+  if (!phone) return core::fail(phone.error());
+  return std::shared_ptr<sim::VpcdCard>(std::make_shared<sim::NfcPhone>(std::move(*phone)));
 }
 
 core::Result<std::string> DemoMode::phoneToken(std::string_view kit, std::int64_t now) {

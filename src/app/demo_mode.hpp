@@ -3,7 +3,8 @@
 /// The demo mode (README `tools/vd.sh run` on a machine without devices): TEST-ONLY material
 /// made on first run in the data folder (card issuer, ApCV issuer and phones, a practitioner
 /// with a key file, a separate register), the simulator's kit cards inserted in-process
-/// through the real card reader code (an `ApduChannel` over `sim::VirtualCard`), and the
+/// through the real card reader code (an `ApduChannel` over `sim::VirtualCard`) — or served
+/// to pcscd's vpcd when present (app/vpcd_kit.hpp) —, and the
 /// phone kits' QR texts for the token path. Nothing of the demo is ever production material:
 /// its register is its own file and every subject says TEST ONLY.
 
@@ -18,6 +19,10 @@
 #include "core/result.hpp"
 #include "crypto/keys.hpp"
 #include "reader/card/apdu.hpp"
+
+namespace vd::sim {
+class VpcdCard;
+}
 
 namespace vd::app {
 
@@ -46,6 +51,10 @@ class DemoMode {
   /// simulator's NfcPhone: SELECT, GET TOKEN signed over the reader's challenge) for
   /// ReaderHub::presentNfcPhone. Errors: InvalidArgument {kit}.
   core::Result<std::shared_ptr<reader::ApduChannel>> nfcPhone(const std::string& kit) const;
+  /// The same card and phone for vpcd: served by the test kit through pcscd (vpcd_kit.hpp)
+  /// and read by the desk's PC/SC worker. Errors: InvalidArgument {kit}.
+  core::Result<std::shared_ptr<sim::VpcdCard>> vpcdCard(const std::string& kit) const;
+  core::Result<std::shared_ptr<sim::VpcdCard>> vpcdPhone(const std::string& kit) const;
   /// The QR text a phone of `kit` shows at `now`. The "replayed" kit gives the same token on
   /// each call (the second presentation is the replay). Errors: InvalidArgument {kit}.
   core::Result<std::string> phoneToken(std::string_view kit, std::int64_t now);

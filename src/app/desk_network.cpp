@@ -160,8 +160,8 @@ void DeskNetwork::sendNow() {
   if (m_impl->dispatcher) m_impl->dispatcher->sendNow();
 }
 
-void DeskNetwork::setSimulatedOnline(bool online) {
-  if (!m_impl->demo) return;
+core::Result<void> DeskNetwork::setSimulatedOnline(bool online) {
+  if (!m_impl->demo) return {};
   {
     // "Network off" stops the simulator (connections refused, as when a link is down), "on"
     // starts it again on the same port with the same ledger: the dispatcher's transient-error
@@ -172,11 +172,15 @@ void DeskNetwork::setSimulatedOnline(bool online) {
       m_impl->server.reset();
     } else if (!m_impl->server) {
       auto server = sim::InsurerServer::start(m_impl->serverOptions);
-      if (!server) return;
+      if (!server) {
+        m_impl->online = false;  // still down: say so, the user may try again
+        return core::fail(server.error());
+      }
       m_impl->server = std::move(*server);
     }
   }
   if (online) sendNow();
+  return {};
 }
 
 bool DeskNetwork::hasSimulator() const { return m_impl->demo; }

@@ -44,8 +44,9 @@ class DeskNetwork {
   void sendNow();
   /// Demo only: the simulated network goes down (the simulator stops: connections refused) /
   /// comes back (started again on the same port, then the queue drains at once). Blocks for
-  /// the simulator's start or stop (milliseconds).
-  void setSimulatedOnline(bool online);
+  /// the simulator's start or stop (milliseconds): call it on a worker. Errors: SimServerStart
+  /// (the port was taken meanwhile; the network stays off).
+  core::Result<void> setSimulatedOnline(bool online);
   bool hasSimulator() const;
   bool simulatedOnline() const;
 

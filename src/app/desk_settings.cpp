@@ -5,6 +5,8 @@
 #include <charconv>
 #include <system_error>
 
+#include "reader/image/camera_setting.hpp"
+
 namespace vd::app {
 namespace {
 
@@ -93,6 +95,8 @@ std::vector<SettingsProblem> validateSettings(const DeskSettings& s) {
   }
   if (s.scannerLayout != "fr" && s.scannerLayout != "us")
     add("/Scanner/Layout", core::Errc::SettingsChoice, {"/Scanner/Layout", s.scannerLayout});
+  if (auto camera = reader::image::parseCameraSetting(s.camera); !camera)
+    out.push_back({"/Camera/Device", camera.error()});
   if (!s.serverUrl.empty())
     if (auto why = urlProblem(s.serverUrl, {"https"}))
       add("/Server/Url", core::Errc::SettingsUrl, {"/Server/Url", *why});

@@ -29,6 +29,7 @@ struct DeskSettings {
   std::string nfcReader;   ///< PC/SC reader name of the contactless reader ("" = none)
   std::string scannerIds;  ///< USB scanners "vvvv:pppp[,vvvv:pppp…]" in hexadecimal ("" = keyboard wedge only)
   std::string scannerLayout = "fr";      ///< keyboard layout of a wedge scanner: "fr" or "us"
+  std::string camera = "off";            ///< "off", "auto" (first camera found) or a /dev/ path (docs/camera.md)
   std::string serverUrl;                 ///< insurer network endpoint, https://
   std::string tlsDir;                    ///< folder with the client certificate, key and CA bundle ("" = system)
   std::string proxy;                     ///< http(s) proxy URL ("" = none)
@@ -51,7 +52,7 @@ struct SettingsProblem {
 
 /// Every problem at once (empty = valid). Paths are checked for existence; empty optional
 /// fields are fine. Errors: SettingsScannerId, SettingsUrl, SettingsFileMissing,
-/// SettingsPkcs11Uri, SettingsChoice.
+/// SettingsPkcs11Uri, SettingsChoice, CameraSetting.
 std::vector<SettingsProblem> validateSettings(const DeskSettings& settings);
 
 /// The signing key of the settings, when set, replaces the `signing` section of the

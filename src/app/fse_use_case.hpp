@@ -33,19 +33,26 @@ struct PractitionerProfile {
 /// Reads a practitioner file (JSON, docs/formats/fse.md). Relative paths in it are relative
 /// to the file. Errors: FileUnreadable, FseMalformed (the field at fault).
 core::Result<PractitionerProfile> loadPractitioner(const std::filesystem::path& file);
+/// The same from the file's text; relative paths are resolved against `baseDir`.
+core::Result<PractitionerProfile> practitionerFromJson(std::string_view json, const std::filesystem::path& baseDir);
 
-/// The patient side of a care sheet, from a credential JSON (the `card read --json` /
-/// `token verify` output, or a hand-written file for tests).
+/// The patient side of a care sheet, from a patient credential JSON (docs/formats/fse.md §4).
+/// `verdict` is the credential's verdict as the file states it ("verified" for a credential
+/// the desk verified; empty when absent): `fse new` bills only "verified".
 struct PatientContext {
   billing::FsePerson insured;
   billing::FseBeneficiary beneficiary;
   billing::FseAmo amo;
   std::optional<billing::FseAmc> amc;
   billing::Coverage coverage;  ///< beneficiaryKey is pseudonymous (a hash), never the NIR
+  std::string verdict;
 };
 
 core::Result<PatientContext> loadPatient(const std::filesystem::path& file);
 core::Result<PatientContext> patientFromJson(std::string_view json);
+/// The patient file of a context: what patientFromJson reads back to the same billing context
+/// (`token verify --patient-out` writes it for a verified credential). Holds patient data.
+std::string patientToJson(const PatientContext& patient);
 
 struct NewFseRequest {
   PractitionerProfile practitioner;

@@ -80,6 +80,7 @@ std::vector<OutboxRow> outboxRows(const std::vector<billing::OutboxItem>& items,
     r.stateLabel = it.state ? stateLabel(*it.state, lang) : it.rawState;
     r.deadline = it.deadline.iso();
     r.overdue = it.overdue;
+    r.dueSoon = it.dueSoon;
     r.attempts = it.attempts;
     r.lastErrorCode = it.lastError;
     r.lastErrorText = describeOutboxCode(it.lastError, lang);
@@ -99,7 +100,7 @@ OutboxCounts outboxCounts(const billing::OutboxStats& stats) {
     return it == stats.byState.end() ? 0 : it->second;
   };
   return OutboxCounts{n("pending") + n("sending") + n("deferred"), n("awaiting_arl"),
-                      n("held") + n("rejected") + n("quarantined"), stats.overdue};
+                      n("held") + n("rejected") + n("quarantined"), stats.overdue, stats.dueWithinOneWorkingDay};
 }
 
 std::string outboxCsv(const std::vector<OutboxRow>& rows) {

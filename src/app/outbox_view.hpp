@@ -21,6 +21,7 @@ struct OutboxRow {
   std::string stateLabel;  ///< the state in the asked language
   std::string deadline;    ///< ISO date of the deadline that matters now
   bool overdue = false;
+  bool dueSoon = false;    ///< not overdue, deadline within one working day
   int attempts = 0;
   std::string lastErrorCode;  ///< as stored ("transport.timeout", "arl_missing")
   std::string lastErrorText;  ///< the code in words, in the asked language ("" when none)
@@ -32,6 +33,7 @@ struct OutboxCounts {
   int awaiting = 0;   ///< sent, awaiting the ARL
   int attention = 0;  ///< held, rejected or quarantined: someone must act
   int overdue = 0;
+  int dueSoon = 0;    ///< open, deadline within one working day (not overdue yet)
 };
 
 /// The state in words (French or English).

@@ -1,9 +1,12 @@
 #include "app/reader_hub.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include "app/card_use_case.hpp"
 #include "app/nfc_use_case.hpp"
+#include "app/reader_hub_camera.hpp"
 #include "crypto/trust_store.hpp"
 #include "reader/apcv/token.hpp"
 #include "reader/card/vitale_card_reader.hpp"
@@ -16,8 +19,34 @@ namespace vd::app {
 
 struct ReaderHub::TokenState {
   std::optional<crypto::TrustStore> trust;
+  std::string trustStamp;  ///< trustFolderStamp() of the loaded material
+  std::string lastCameraText;  ///< the last code the camera gave (seen again: not a new presentation)
   std::optional<reader::apcv::ReplayCache> replay;
 };
+
+namespace {
+
+/// Names, sizes and modification times of the trust folder's files (and of issuers/): changes
+/// when the folder is updated, so a desk left running picks up new revocation lists.
+std::string trustFolderStamp(const std::filesystem::path& dir) {
+  std::vector<std::string> entries;
+  for (const auto& folder : {dir, dir / "issuers"}) {
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code e2;
+      if (!it->is_regular_file(e2)) continue;
+      const auto size = it->file_size(e2);
+      const auto time = it->last_write_time(e2).time_since_epoch().count();
+      entries.push_back(it->path().string() + ":" + std::to_string(size) + ":" + std::to_string(time));
+    }
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string stamp;
+  for (const auto& e : entries) stamp += e + "\n";
+  return stamp;
+}
+
+}  // namespace
 
 struct ReaderHub::Monitor {
   reader::PcscMonitor monitor;
@@ -43,6 +72,7 @@ ReaderHub::ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Cloc
       m_sink.post(SourceChanged{src, SourceState::Unavailable, "", std::nullopt});
   }
   if (m_config.watchUsbScanners || m_config.codeSource) startUsbScanners();
+  openCamera();  // reader_hub_camera.cpp
 }
 
 void ReaderHub::startUsbScanners() {
@@ -72,6 +102,7 @@ void ReaderHub::startUsbScanners() {
 }
 
 ReaderHub::~ReaderHub() {
+  m_camera->close();  // joins: no camera text or state after this
   if (m_scanner) m_scanner->source->stop();  // joins: no handler runs after this
   m_stop = true;
   if (m_monitor) m_monitor->monitor.cancel();
@@ -102,13 +133,22 @@ void ReaderHub::presentImage(std::filesystem::path file) {
 
 bool ReaderHub::loadTokenState(CredentialOrigin origin, std::int64_t now) {
   TokenState& s = *m_tokens;
-  if (!s.trust) {
+  // Loaded on first use, and again whenever the folder changed (updated revocation lists).
+  const std::string stamp = trustFolderStamp(m_config.apcvTrustDir);
+  if (!s.trust || stamp != s.trustStamp) {
     auto trust = crypto::TrustStore::load(m_config.apcvTrustDir);
-    if (!trust) {
+    if (!trust && !s.trust) {
       m_sink.post(ReadFailed{origin, trust.error()});
       return false;
     }
-    s.trust.emplace(std::move(*trust));
+    if (trust) {
+      s.trust.emplace(std::move(*trust));
+    } else {
+      // An update being copied, or a broken one: the previous material stays in use.
+      m_sink.post(LogLine{"trust: updated folder unreadable (" + std::string(core::errcId(trust.error().code)) +
+                          "), previous material kept"});
+    }
+    s.trustStamp = stamp;
   }
   if (!s.replay) {
     if (m_config.replayCache.empty()) {
@@ -140,6 +180,7 @@ void ReaderHub::presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, st
     }
     CredentialView view = viewOfToken(read->credential, CredentialOrigin::Nfc, now);
     view.device = device;
+    view.trustAgeDays = m_tokens->trust->ageInDays(today());
     m_sink.post(LogLine{"nfc " + device + ": " + std::string(credentialVerdictId(view.verdict))});
     m_sink.post(CredentialPresented{std::move(view)});
     m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, device, std::nullopt});
@@ -150,9 +191,19 @@ void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
   const std::int64_t now = m_clock.nowUnixSeconds();
   if (!loadTokenState(origin, now)) return;
   TokenState& s = *m_tokens;
+  if (origin == CredentialOrigin::QrCamera) {
+    // A phone held in view is decoded again after a glare or a refocus: the same code is the
+    // same presentation, not a replay to refuse over the patient being billed.
+    if (text == s.lastCameraText) {
+      m_sink.post(LogLine{"token camera: same code seen again, ignored"});
+      return;
+    }
+    s.lastCameraText = text;
+  }
   const reader::FixedClock at(now);
   const auto cred = reader::apcv::TokenVerifier(*s.trust, at, *s.replay).verify(text);
   CredentialView view = viewOfToken(cred, origin, now);
+  view.trustAgeDays = s.trust->ageInDays(today());
   m_sink.post(LogLine{"token " + std::string(originId(origin)) + ": " +
                       std::string(credentialVerdictId(view.verdict))});
   m_sink.post(CredentialPresented{std::move(view)});
@@ -232,6 +283,7 @@ void ReaderHub::readNfcPhone(const std::string& name) {
   }
   CredentialView view = viewOfToken(read->reading.credential, CredentialOrigin::Nfc, m_clock.nowUnixSeconds());
   view.device = name;
+  view.trustAgeDays = read->trust.ageInDays(today());
   m_sink.post(LogLine{"nfc " + name + ": " + std::string(credentialVerdictId(view.verdict))});
   m_sink.post(CredentialPresented{std::move(view)});
   m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, name, std::nullopt});

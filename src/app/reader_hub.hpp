@@ -9,6 +9,11 @@
 ///    reader (contactless ATR) is read over NFC (`readPhoneNfc`); pcscd absent or
 ///    stopped → the card reader source is "unavailable" and the loop retries with backoff;
 ///  - USB scanner worker (`watchUsbScanners`): codes from a claimed scanner go to the token worker;
+///  - camera (`camera`, docs/camera.md): a reader::image::CameraSource (GStreamer pipeline, frame
+///    decoder, repeat rule); its texts go to the token worker as QrCamera. Started, stopped and
+///    restarted on its own worker (a pipeline may take a moment to start), tried again every
+///    `cameraRetryMs` while not found or lost; `showToCamera` plays a file pipeline through the
+///    same path once (demo), then the configured camera resumes;
 ///  - token worker: QR texts (USB scanner, keyboard wedge, demo phone), QR image files and
 ///    in-process cards (demo mode) are verified in order against the ApCV trust store and the
 ///    replay cache, and against the card trust.
@@ -28,6 +33,7 @@
 #include "app/task_runner.hpp"
 #include "reader/apcv/clock.hpp"
 #include "reader/card/apdu.hpp"
+#include "reader/image/camera_source.hpp"
 
 namespace vd::reader::scanner {
 class CodeSource;
@@ -49,6 +55,13 @@ struct ReaderHubConfig {
   /// A scanner code source used instead of the libusb one (started with the hub whatever
   /// `watchUsbScanners` says): another adapter, or a test feeding codes. Null: none.
   std::shared_ptr<reader::scanner::CodeSource> codeSource;
+  /// The camera: Off (the indicator says unavailable), Auto (the first camera GstDeviceMonitor
+  /// lists), a device path (reader::image::parseCameraSetting), or — tests and demo only — a
+  /// GStreamer source description. Texts are verified as CredentialOrigin::QrCamera.
+  reader::image::CameraSpec camera;
+  /// A configured camera that is not found, fails or stops is started again after this delay
+  /// (a webcam plugged in or back); 0: never. A test stream (showToCamera) is never retried.
+  unsigned cameraRetryMs = 5000;
 };
 
 class ReaderHub {
@@ -70,6 +83,10 @@ class ReaderHub {
   /// NFC exchange over `channel` exactly as over a PC/SC reader (fresh challenge, token
   /// verified against it), as origin Nfc. `device` names the virtual reader.
   void presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, std::string device);
+  /// Plays `sourceDescription` (a GStreamer source, e.g. "filesrc location=… ! pngdec !
+  /// imagefreeze num-buffers=50") through the camera path once, shown as `label`; when that
+  /// stream ends, the configured camera starts again. Returns at once.
+  void showToCamera(std::string sourceDescription, std::string label);
   /// The in-process card was removed.
   void removeCard(std::string device);
   /// Reads again the card present in a PC/SC reader (if any).
@@ -82,8 +99,14 @@ class ReaderHub {
   void readPcscCard(const std::string& reader);
   void readNfcPhone(const std::string& reader);
   void startUsbScanners();
+  void openCamera();  ///< reader_hub_camera.cpp, like the three below
+  void startCamera(const reader::image::CameraSpec& spec, const std::string& label, bool playback);
+  void cameraEnded(std::uint64_t generation, const core::Error& error);
+  void cameraProblem(std::uint64_t generation, const core::Error& error, const std::string& label,
+                     std::vector<std::string> details);
   void verifyToken(const std::string& text, CredentialOrigin origin);
-  bool loadTokenState(CredentialOrigin origin, std::int64_t now);  ///< trust store + replay cache, once
+  /// The trust store (loaded on first use, and again when its folder changed) and the replay cache.
+  bool loadTokenState(CredentialOrigin origin, std::int64_t now);
   core::Date today() const;
 
   ReaderHubConfig m_config;
@@ -98,6 +121,8 @@ class ReaderHub {
   std::thread m_pcscThread;
   struct Scanner;
   std::unique_ptr<Scanner> m_scanner;  ///< stopped (joined) in the destructor
+  struct Camera;
+  std::unique_ptr<Camera> m_camera;  ///< its worker and source; closed first in the destructor
   TaskRunner m_tokenWorker;            ///< last member: destroyed (joined) first
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -97,6 +98,17 @@ bool waitMsOption(const Invocation& inv, unsigned& ms) {
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang) {
   const std::vector<Command> cmds = allCommands();
+  // --lang applies to every message, usage errors included, wherever it stands on the line.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::optional<std::string_view> v;
+    if (args[i] == "--lang" && i + 1 < args.size()) v = args[i + 1];
+    else if (args[i].rfind("--lang=", 0) == 0) v = std::string_view(args[i]).substr(7);
+    if (const auto l = v ? core::parseLang(*v) : std::nullopt) lang = *l;
+  }
+  const auto usage = [&](core::Errc code, std::vector<std::string> a) {
+    err << kProgram << ": " << core::describeLine(core::makeError(code, std::move(a)), lang) << '\n';
+    return int{kUsage};
+  };
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     printGroupHelp(args.empty() ? err : out, cmds, "");
     return args.empty() ? kUsage : kOk;
@@ -116,9 +128,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       printGroupHelp(args.size() == 1 ? err : out, cmds, args[0]);
       return args.size() == 1 ? kUsage : kOk;
     }
-    err << kProgram << ": unknown command '" << args[0] << (args.size() > 1 && isGroup ? " " + args[1] : "")
-        << "'. Run '" << kProgram << " --help'.\n";
-    return kUsage;
+    return usage(core::Errc::CliUnknownCommand, {args[0] + (args.size() > 1 && isGroup ? " " + args[1] : "")});
   }
 
   Invocation inv;
@@ -141,24 +151,15 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       if (name == "lang") {
         const std::string v = inlineValue ? *inlineValue : (i + 1 < args.size() ? args[++i] : "");
         const auto l = core::parseLang(v);
-        if (!l) {
-          err << kProgram << ": --lang takes fr or en.\n";
-          return kUsage;
-        }
+        if (!l) return usage(core::Errc::CliLang, {v});
         inv.lang = *l;
         continue;
       }
       const auto spec = std::find_if(match->options.begin(), match->options.end(),
                                      [&](const OptionSpec& o) { return o.name == name; });
-      if (spec == match->options.end()) {
-        err << kProgram << ' ' << joinPath(*match) << ": unknown option --" << name << ". See --help.\n";
-        return kUsage;
-      }
+      if (spec == match->options.end()) return usage(core::Errc::CliUnknownOption, {"--" + name, joinPath(*match)});
       if (spec->valueName.empty()) {
-        if (inlineValue) {
-          err << kProgram << ": --" << name << " takes no value.\n";
-          return kUsage;
-        }
+        if (inlineValue) return usage(core::Errc::CliOptionTakesNoValue, {"--" + name});
         inv.options[name] = "";
       } else if (inlineValue) {
         inv.options[name] = *inlineValue;
@@ -167,17 +168,15 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         inv.options[name] = args[++i];
         inv.repeated[name].push_back(args[i]);
       } else {
-        err << kProgram << ": --" << name << " needs a value (" << spec->valueName << ").\n";
-        return kUsage;
+        return usage(core::Errc::CliOptionNeedsValue, {"--" + name, std::string(spec->valueName)});
       }
       continue;
     }
     inv.positional.push_back(a);
   }
   if (inv.positional.size() < match->minPositional || inv.positional.size() > match->maxPositional) {
-    err << "Usage: " << kProgram << ' ' << joinPath(*match) << ' ' << match->positionalSyntax
-        << "\nRun '" << kProgram << ' ' << joinPath(*match) << " --help'.\n";
-    return kUsage;
+    const std::string syntax = match->positionalSyntax.empty() ? "—" : std::string(match->positionalSyntax);
+    return usage(core::Errc::CliArguments, {joinPath(*match), syntax});
   }
   return match->run(inv);
 }

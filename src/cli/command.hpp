@@ -17,6 +17,10 @@
 #include "core/date.hpp"
 #include "core/messages.hpp"
 
+namespace vd::app {
+struct CredentialView;
+}
+
 namespace vd::cli {
 
 enum ExitCode : int { kOk = 0, kRejected = 1, kUsage = 2, kEnvironment = 3 };
@@ -80,6 +84,15 @@ int reportError(const Invocation& inv, const core::Error& error, int code);
 /// A read (card, phone, scanner) that ended without a verdict: with --json,
 /// {"verdict": "error", "error", "cause", "action"} on out; else reportError. Returns `code`.
 int reportReadError(const Invocation& inv, const core::Error& error, int code);
+
+/// --patient-out FILE [--beneficiary N] of a command that verified a credential: writes the
+/// `fse new --patient` file of its beneficiary N (0, the default, is the insured) at the date
+/// of care, mode 0600. Nothing when --patient-out is absent or `view` is not verified. Returns
+/// kOk, or the code of the error it printed (kUsage: bad N; kRejected: no such beneficiary,
+/// rights closed; kEnvironment: the file cannot be written).
+int writePatientFile(const Invocation& inv, const app::CredentialView& view, core::Date dateOfCare);
+/// The two options above, for the command tables.
+std::vector<OptionSpec> patientOutOptions();
 
 /// --wait-ms MS into `ms` when given (unchanged otherwise). A bad value is reported and gives
 /// false: the caller exits with kUsage.

@@ -5,9 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/card_use_case.hpp"
+#include "app/credential_view.hpp"
 #include "cli/command.hpp"
 #include "core/birth_date.hpp"
+#include "core/messages.hpp"
 #include "crypto/digest.hpp"
+#include "reader/card/vitale_card_reader.hpp"
 #include "reader/pcsc/pcsc_monitor.hpp"
 
 namespace vd::cli {
@@ -40,21 +43,9 @@ nlohmann::json beneficiaryJson(const reader::Beneficiary& b, core::Date at) {
   return j;
 }
 
-std::string_view reasonText(const Invocation& inv, const std::string& id) {
-  if (id == "public_fields_only")
-    return inv.tr("carte lue sans éléments de sécurité : identité seule, droits non vérifiés",
-                  "card read without security elements: identity only, rights not verified");
-  if (id == "unknown_issuer")
-    return inv.tr("émetteur de la carte inconnu du dossier de confiance", "card issuer unknown to the trust folder");
-  if (id == "issuer_signature")
-    return inv.tr("signature de l'émetteur invalide : données modifiées", "invalid issuer signature: data altered");
-  if (id == "internal_authenticate")
-    return inv.tr("la carte n'a pas prouvé sa clé (carte clonée ?)", "the card did not prove its key (cloned card?)");
-  if (id == "opposition")
-    return inv.tr("carte en opposition (perdue ou volée)", "card on the opposition list (lost or stolen)");
-  if (id == "rights_expired")
-    return inv.tr("droits AMO non ouverts à la date des soins", "AMO rights not open at the date of care");
-  return id;
+std::string reasonText(const Invocation& inv, const std::string& id) {
+  const core::UserMessage m = core::describe(reader::cardReasonError(id), inv.lang);
+  return m.cause + " " + m.action;
 }
 
 int cardRead(Invocation& inv) {
@@ -105,7 +96,11 @@ int cardRead(Invocation& inv) {
       *inv.out << "  " << b.qualite << ' ' << b.lastName << ' ' << b.firstName << ' ' << b.birthDate
                << inv.tr(" rang ", " rank ") << b.birthRank << ' ' << b.nir << '\n';
   }
-  return cred.verdict == reader::Verdict::Verified ? kOk : kRejected;
+  if (cred.verdict != reader::Verdict::Verified) return kRejected;
+  // --patient-out: the billing file of the verified card (the desk's own mapping).
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return writePatientFile(inv, app::viewOfCard(cred, result->reader, req.at, now), req.at);
 }
 
 int cardWatch(Invocation& inv) {
@@ -157,7 +152,8 @@ std::vector<Command> cardCommands() {
                    {"json", "", "print the credential as JSON"},
                    {"at", "YYYY-MM-DD", "date of care (default: today)"},
                    {"trust", "DIR", "issuer keys and opposition list (default: $VITALEDESK_CARD_TRUST)"},
-                   {"wait-ms", "MS", "how long to wait for a card (default 2000)"}},
+                   {"wait-ms", "MS", "how long to wait for a card (default 2000)"},
+                   patientOutOptions()[0], patientOutOptions()[1]},
                   cardRead},
           Command{{"card", "watch"},
                   "",

@@ -1,13 +1,18 @@
 // vitaledesk-cli fse …
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <charconv>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "app/credential_view.hpp"
 #include "app/fse_use_case.hpp"
 #include "app/use_cases.hpp"
 #include "billing/fse/fse_signing.hpp"
@@ -75,8 +80,12 @@ int fseNew(Invocation& inv) {
   const auto dateText = inv.value("date");
   const std::vector<std::string> acts = inv.values("act");
   if (!practitionerFile || !patientFile || !dateText || acts.empty()) {
-    *inv.err << "vitaledesk-cli fse new: --practitioner, --patient, --date and at least one --act are required.\n";
-    return kUsage;
+    std::string missing;
+    for (const auto& [given, name] : {std::pair{practitionerFile.has_value(), "--practitioner"},
+                                      {patientFile.has_value(), "--patient"}, {dateText.has_value(), "--date"},
+                                      {!acts.empty(), "--act"}})
+      if (!given) missing += (missing.empty() ? "" : ", ") + std::string(name);
+    return reportError(inv, core::makeError(core::Errc::CliOptionsRequired, {missing, "fse new"}), kUsage);
   }
   auto date = core::Date::parseIso(*dateText);
   if (!date) return reportError(inv, date.error(), kUsage);
@@ -86,6 +95,11 @@ int fseNew(Invocation& inv) {
   if (!practitioner) return reportError(inv, practitioner.error(), kRejected);
   auto patient = app::loadPatient(*patientFile);
   if (!patient) return reportError(inv, patient.error(), kRejected);
+  // The desk bills verified credentials only: a hand-written or refused one is not billed.
+  if (patient->verdict != "verified") {
+    const std::string stated = patient->verdict.empty() ? "—" : patient->verdict.substr(0, 32);
+    return reportError(inv, core::makeError(core::Errc::FsePatientNotVerified, {stated}, "--patient"), kRejected);
+  }
 
   app::NewFseRequest req{*practitioner, *patient, acts, *date, localToday(), false, std::nullopt};
   if (const auto acc = inv.value("accident")) {
@@ -113,7 +127,9 @@ int fseNew(Invocation& inv) {
   if (const auto out = inv.value("out")) {
     std::ofstream f(*out, std::ios::binary | std::ios::trunc);
     f << stored->signedPem;
-    if (!f.flush()) return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*out, "write"}), kEnvironment);
+    if (!f.flush())
+      return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*out, core::frEn("écriture", "write")}),
+                         kEnvironment);
   } else if (!inv.has("json")) {
     *inv.out << stored->signedPem;
   }
@@ -139,7 +155,9 @@ std::vector<crypto::X509Cert> trustFrom(const Invocation& inv, std::optional<cor
 int fseVerifyOrShow(Invocation& inv, bool show) {
   const auto text = readFile(inv.positional[0]);
   if (!text) {
-    return reportError(inv, core::makeError(core::Errc::FileUnreadable, {inv.positional[0], "open"}), kEnvironment);
+    return reportError(
+        inv, core::makeError(core::Errc::FileUnreadable, {inv.positional[0], core::frEn("ouverture", "open")}),
+        kEnvironment);
   }
   std::optional<core::Error> trustError;
   const auto anchors = trustFrom(inv, trustError);
@@ -180,6 +198,55 @@ int fseVerifyOrShow(Invocation& inv, bool show) {
 }
 
 }  // namespace
+
+std::vector<OptionSpec> patientOutOptions() {
+  return {{"patient-out", "FILE", "when verified, write the patient file of 'fse new --patient' (patient data, 0600)"},
+          {"beneficiary", "N", "with --patient-out: the beneficiary (0, the default, is the insured)"}};
+}
+
+int writePatientFile(const Invocation& inv, const app::CredentialView& view, core::Date dateOfCare) {
+  const auto file = inv.value("patient-out");
+  if (!file || view.verdict != app::CredentialVerdict::Verified) return kOk;
+  std::size_t index = 0;
+  if (const auto n = inv.value("beneficiary")) {
+    const auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), index);
+    if (ec != std::errc() || end != n->data() + n->size() || n->empty())
+      return reportError(inv, core::makeError(core::Errc::InvalidArgument, {*n}, "--beneficiary"), kUsage);
+  }
+  auto patient = app::patientContextFor(view, index, dateOfCare);
+  if (!patient) return reportError(inv, patient.error(), kRejected);
+  // Patient data: readable by its owner only, written whole or not at all (temporary + rename).
+  const std::filesystem::path target(*file);
+  const std::filesystem::path tmp = target.string() + ".tmp";
+  {
+    // Created here, 0600 from the start, never through a link or a file someone left there.
+    ::unlink(tmp.c_str());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    const std::string json = app::patientToJson(*patient);
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < json.size();) {
+      const ssize_t n = ::write(fd, json.data() + done, json.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+    if (fd >= 0) {
+      ok = ::fsync(fd) == 0 && ok;
+      ok = ::close(fd) == 0 && ok;
+    }
+    if (!ok) {
+      ::unlink(tmp.c_str());
+      return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*file, core::frEn("écriture", "write")}),
+                         kEnvironment);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, target, ec);
+  if (ec)
+    return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*file, core::frEn("écriture", "write")}),
+                       kEnvironment);
+  return kOk;
+}
 
 std::vector<Command> fseCommands() {
   const OptionSpec json{"json", "", "print JSON"};

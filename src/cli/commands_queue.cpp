@@ -176,8 +176,10 @@ int queueExport(Invocation& inv, Outbox& o) {
   }
   for (const auto& it : *items) *out << toJson(it).dump() << '\n';
   if (!out->flush())
-    return reportError(inv, core::makeError(core::Errc::FileUnreadable, {inv.value("out").value_or("-"), "write"}),
-                       kEnvironment);
+    return reportError(
+        inv,
+        core::makeError(core::Errc::FileUnreadable, {inv.value("out").value_or("-"), core::frEn("écriture", "write")}),
+        kEnvironment);
   return kOk;
 }
 
@@ -352,9 +354,11 @@ std::vector<Command> queueCommands() {
                kJson},
               [](Invocation& inv) {
                 if (!inv.value("server") || !inv.value("tls-dir")) {
-                  *inv.err << inv.tr("--server et --tls-dir sont obligatoires.", "--server and --tls-dir are required.")
-                           << '\n';
-                  return static_cast<int>(kUsage);
+                  const std::string missing = !inv.value("server") && !inv.value("tls-dir") ? "--server, --tls-dir"
+                                              : !inv.value("server")                        ? "--server"
+                                                                                             : "--tls-dir";
+                  return reportError(inv, core::makeError(core::Errc::CliOptionsRequired, {missing, "queue flush"}),
+                                     kUsage);
                 }
                 return queueFlush(inv);
               }},

@@ -218,7 +218,8 @@ std::vector<Command> scanCommands() {
                {"at", "ISO-TIME", "verify as of this UTC time (YYYY-MM-DD[THH:MM:SS[Z]]) instead of now"},
                {"envelope-only", "", "check prefix, Base45, zlib, COSE and signatures; print the raw claims"},
                {"replay-cache", "FILE", "token ids already seen (default $XDG_STATE_HOME/vitaledesk/apcv-replay.txt)"},
-               {"json", "", "print the verdict as JSON (the shape of 'token verify', plus \"source\")"}},
+               {"json", "", "print the verdict as JSON (the shape of 'token verify', plus \"source\")"},
+               patientOutOptions()[0], patientOutOptions()[1]},
               scan}};
 }
 

@@ -47,7 +47,8 @@ std::vector<Command> tokenCommands() {
                    {"at", "ISO-TIME", "verify as of this UTC time (YYYY-MM-DD[THH:MM:SS[Z]]) instead of now"},
                    {"envelope-only", "", "check prefix, Base45, zlib, COSE and signatures; print the raw claims"},
                    {"replay-cache", "FILE",
-                    "token ids already seen (default $XDG_STATE_HOME/vitaledesk/apcv-replay.txt)"}},
+                    "token ids already seen (default $XDG_STATE_HOME/vitaledesk/apcv-replay.txt)"},
+                   patientOutOptions()[0], patientOutOptions()[1]},
                   tokenVerify}};
 }
 

@@ -13,8 +13,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     return vd::cli::runCli(args, std::cout, std::cerr, lang);
-  } catch (const std::exception& e) {
-    std::cerr << "vitaledesk-cli: internal error: " << e.what() << '\n';
+  } catch (const std::exception&) {
+    // The exception's text is English and may name anything: only its kind is shown.
+    std::cerr << "vitaledesk-cli: "
+              << vd::core::describeLine(vd::core::makeError(vd::core::Errc::Internal, {"exception"}), lang) << '\n';
     return vd::cli::kEnvironment;
   }
 }

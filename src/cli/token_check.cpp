@@ -1,5 +1,6 @@
 #include "cli/token_check.hpp"
 
+#include "app/credential_view.hpp"
 #include "cli/apcv_output.hpp"
 #include "crypto/digest.hpp"
 #include "reader/apcv/clock.hpp"
@@ -65,7 +66,13 @@ int checkTokenText(const Invocation& inv, const TokenCheck& check, std::string_v
   addCredentialJson(inv, cred, j);
   for (const auto& e : cred.reasons)
     if (e.code == core::Errc::ReplayCacheUnwritable) return kEnvironment;
-  return cred.verdict == apcv::Verdict::Verified ? kOk : kRejected;
+  if (cred.verdict != apcv::Verdict::Verified) return kRejected;
+  // --patient-out: the billing file of the verified credential (the desk's own mapping). The
+  // origin does not matter to it; the date of care is today on the desk's (local) calendar, or
+  // the UTC day of --at (between 00:00 and 02:00 in Paris the UTC day is still yesterday).
+  const app::CredentialView view = app::viewOfToken(cred, app::CredentialOrigin::QrImage, check.now);
+  return writePatientFile(inv, view, inv.value("at") ? core::Date::fromDayNumber(static_cast<std::int32_t>(check.now / 86400))
+                                                     : localToday());
 }
 
 std::optional<std::string> tokenTextFromImage(const Invocation& inv, const std::string& path, nlohmann::json& j,

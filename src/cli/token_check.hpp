@@ -30,7 +30,8 @@ struct TokenCheck {
 std::optional<TokenCheck> loadTokenCheck(const Invocation& inv, int& exitCode);
 
 /// Verifies `text` (the full verifier, or the envelope only with --envelope-only) and fills `j`
-/// with the JSON of `token verify`. Returns the exit code: kOk verified, kRejected refused,
+/// with the JSON of `token verify`; a verified token with --patient-out also writes the patient
+/// file (writePatientFile). Returns the exit code: kOk verified, kRejected refused,
 /// kEnvironment when the replay cache cannot be opened (error printed, `j` left null) or written.
 int checkTokenText(const Invocation& inv, const TokenCheck& check, std::string_view text, nlohmann::json& j);
 

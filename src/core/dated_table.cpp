@@ -77,7 +77,7 @@ Result<DatedTable> DatedTable::parse(std::string_view text, std::string name) {
     if (lineNo == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // UTF-8 BOM
     line = trim(line);
     if (line.empty() || line.front() == '#') continue;
-    if (line.size() > kMaxLineLength) return fail(Errc::TableField, {"line length"}, where());
+    if (line.size() > kMaxLineLength) return fail(Errc::TableField, {"line.length"}, where());
     auto fields = splitFields(line);
     for (auto& f : fields) f = trim(f);
 

@@ -7,6 +7,7 @@
 /// `describe()` in messages.hpp, from a French/English catalog.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -177,6 +178,37 @@ enum class Errc : std::uint16_t {
   DeskOutboxProblem,
   DeskDemoMaterial,
   DeskRightsClosed,
+  // @block 1020 desk: lead (card verdict reasons, deadlines, trust age) — append below this line
+  CardReasonPublicFieldsOnly = 1020,  ///< card verdict reasons (reader/card cardReasonError)
+  CardReasonUnknownIssuer,
+  CardReasonIssuerSignature,
+  CardReasonInternalAuthenticate,
+  CardReasonOpposition,
+  CardReasonRightsExpired,
+  CardReasonOther,
+  DeskDeadlineSoon,
+  DeskTrustStale,
+  // @block 1040 camera (reader/image camera source, GStreamer) — append below this line
+  CameraNone = 1040,  ///< no camera found ({0}: "auto" or the device asked for)
+  CameraPipeline,     ///< GStreamer failed ({0}: element name)
+  CameraLost,         ///< device unplugged / stream ended ({0}: device)
+  CameraSetting,      ///< the camera setting is not off, auto or a /dev/ path ({0}: the value)
+  // @block 1060 demo through pcscd + vpcd (app/demo) — append below this line
+  DemoVpcdNotConfigured = 1060,  ///< no vpcd entry in reader.conf ({0}: folder)
+  DemoVpcdBadPort,               ///< VD_VPCD_PORT is not a port ({0}: value)
+  DemoVpcdNoReader,              ///< pcscd has no vpcd reader ({0}: reader name)
+  DemoVpcdRefused,               ///< nothing listens on the vpcd port ({0}: port)
+  DemoVpcdBusy,                  ///< another emulator's card is in the slot ({0}: reader)
+  // @block 1080 parsers, CLI and message hygiene — append below this line
+  CardTrustInvalid = 1080,  ///< a card trust file too large, unreadable or malformed ({0}: file name)
+  FsePatientNotVerified,    ///< `fse new --patient`: the file is not a verified credential ({0}: its verdict)
+  CliUnknownCommand,        ///< vitaledesk-cli: no such command ({0}: the words given)
+  CliUnknownOption,         ///< no such option ({0}: --name, {1}: the command)
+  CliOptionNeedsValue,      ///< ({0}: --name, {1}: the value's syntax)
+  CliOptionTakesNoValue,    ///< a flag given "=value" ({0}: --name)
+  CliLang,                  ///< --lang is not fr or en ({0}: the value)
+  CliArguments,             ///< wrong number of arguments ({0}: the command, {1}: its syntax)
+  CliOptionsRequired,       ///< required options missing ({0}: the options, {1}: the command)
 };
 
 /// Every `Errc` value is below this bound; the catalog test walks [0, kErrcEnd).
@@ -192,6 +224,24 @@ struct Error {
 /// Build an error: `makeError(Errc::NirKeyMismatch, {"38", "39"})`.
 inline Error makeError(Errc code, std::vector<std::string> args = {}, std::string where = {}) {
   return Error{code, std::move(args), std::move(where)};
+}
+
+/// An argument worded in French and English, for a phrase inside a catalog sentence:
+/// `describe()` substitutes the half in the message's language, so a French sentence never
+/// carries an English fragment. Prefer language-neutral arguments (identifiers, numbers, file
+/// and field names); use this only for words. Stored as US fr US en (US = 0x1F).
+inline std::string frEn(std::string_view fr, std::string_view en) {
+  std::string s(1, '\x1F');
+  s.append(fr).push_back('\x1F');
+  s.append(en);
+  return s;
+}
+
+/// A system error as a language-neutral argument: its symbolic name ("ENOENT", "EACCES"),
+/// never strerror()'s English sentence.
+inline std::string errnoName(int err) {
+  const char* name = ::strerrorname_np(err);
+  return name != nullptr ? std::string(name) : "errno " + std::to_string(err);
 }
 
 /// Stable identifier of a code, for JSON output and logs ("nir.key_mismatch").

@@ -550,6 +550,130 @@ constexpr std::array kCatalog{
           "Ne facturez pas de FSE : demandez une attestation de droits à jour ou facturez le patient directement.",
           "The insurer reports online that the AMO rights are closed on {0}.",
           "Do not bill an FSE: ask for an up-to-date rights certificate or bill the patient directly."},
+    // @block 1020 — append entries of this block below this line
+    Entry{Errc::CardReasonPublicFieldsOnly, "card.reason.public_fields_only",
+          "Carte lue sans ses éléments de sécurité : seule l'identité publique est lisible, les droits ne sont pas vérifiés.",
+          "Facturez en mode dégradé avec une pièce justificative, ou faites présenter l'appli carte Vitale.",
+          "Card read without its security elements: only the public identity is readable, the rights are not verified.",
+          "Bill in degraded mode with supporting evidence, or ask for the carte Vitale app."},
+    Entry{Errc::CardReasonUnknownIssuer, "card.reason.unknown_issuer",
+          "La carte a été signée par un émetteur inconnu du dossier de confiance.",
+          "Mettez à jour le dossier de confiance des cartes ; si cela persiste, la carte n'est pas authentique.",
+          "The card was signed by an issuer unknown to the trust folder.",
+          "Update the card trust folder; if it persists, the card is not genuine."},
+    Entry{Errc::CardReasonIssuerSignature, "card.reason.issuer_signature",
+          "Les données de la carte ne correspondent pas à la signature de l'émetteur (carte modifiée).",
+          "Ne facturez pas avec cette carte : demandez une autre pièce et signalez la carte à la caisse.",
+          "The card data do not match the issuer's signature (altered card).",
+          "Do not bill with this card: ask for another document and report the card to the fund."},
+    Entry{Errc::CardReasonInternalAuthenticate, "card.reason.internal_authenticate",
+          "La carte n'a pas prouvé sa clé secrète (carte clonée ?).",
+          "Ne facturez pas avec cette carte : demandez une autre pièce et signalez la carte à la caisse.",
+          "The card did not prove its secret key (cloned card?).",
+          "Do not bill with this card: ask for another document and report the card to the fund."},
+    Entry{Errc::CardReasonOpposition, "card.reason.opposition",
+          "La carte est sur la liste d'opposition (perdue ou volée).",
+          "Gardez la carte si la procédure du cabinet le prévoit et demandez l'appli carte Vitale ou une attestation.",
+          "The card is on the opposition list (lost or stolen).",
+          "Keep the card if your practice's procedure says so, and ask for the carte Vitale app or a certificate."},
+    Entry{Errc::CardReasonRightsExpired, "card.reason.rights_expired",
+          "Les droits AMO inscrits sur la carte ne sont pas ouverts à la date des soins.",
+          "Faites mettre à jour la carte (borne, pharmacie) ou consultez les droits en ligne.",
+          "The AMO rights on the card are not open on the date of care.",
+          "Have the card updated (kiosk, pharmacy) or look the rights up online."},
+    Entry{Errc::CardReasonOther, "card.reason.other", "La carte n'a pas pu être vérifiée (motif {0}).",
+          "Relisez la carte ; si cela persiste, faites présenter l'appli carte Vitale.",
+          "The card could not be verified (reason {0}).",
+          "Read the card again; if it persists, ask for the carte Vitale app."},
+    Entry{Errc::DeskDeadlineSoon, "desk.deadline_soon",
+          "{0} feuille(s) de soins arrivent à leur délai de transmission d'ici un jour ouvré.",
+          "Vérifiez que le réseau fonctionne et envoyez-les maintenant (Ctrl+Maj+S) ; ouvrez la file d'envoi (F4).",
+          "{0} care sheet(s) reach their transmission deadline within one working day.",
+          "Check that the network works and send them now (Ctrl+Shift+S); open the Outbox (F4)."},
+    Entry{Errc::DeskTrustStale, "desk.trust_stale",
+          "Les listes de confiance de l'appli carte Vitale datent de {0} jours (plus de {1}).",
+          "Mettez à jour le dossier de confiance : les révocations récentes ne sont pas connues.",
+          "The carte Vitale app trust lists are {0} days old (over {1}).",
+          "Update the trust folder: recent revocations are not known."},
+    // @block 1040 — append entries of this block below this line
+    Entry{Errc::CameraNone, "camera.none", "Aucune caméra trouvée ({0}).",
+          "Branchez la webcam (VitaleDesk la cherche toutes les 5 secondes) ou choisissez-en une autre dans "
+          "Paramètres (Caméra pour les QR codes).",
+          "No camera found ({0}).",
+          "Plug the webcam in (VitaleDesk looks for it every 5 seconds) or choose another one in Settings (Camera "
+          "for QR codes)."},
+    Entry{Errc::CameraPipeline, "camera.pipeline", "Le flux vidéo de la caméra a échoué (élément {0}).",
+          "Fermez les autres applications qui utilisent la caméra, vérifiez que la session a accès à la caméra "
+          "(groupe video), rebranchez-la ou choisissez-en une autre dans Paramètres (Caméra pour les QR codes).",
+          "The camera video stream failed (element {0}).",
+          "Close other applications using the camera, check that the session may use it (video group), plug it "
+          "in again or choose another one in Settings (Camera for QR codes)."},
+    Entry{Errc::CameraLost, "camera.lost", "La caméra {0} s'est arrêtée (débranchée ou fin du flux).",
+          "Rebranchez la caméra : VitaleDesk la reprend dans les 5 secondes ; en attendant, lisez le QR code avec "
+          "la douchette.",
+          "The camera {0} stopped (unplugged or end of stream).",
+          "Plug the camera in again: VitaleDesk takes it back within 5 seconds; meanwhile, read the QR code with "
+          "the scanner."},
+    Entry{Errc::CameraSetting, "camera.setting", "Réglage de caméra invalide : {0}.",
+          "Indiquez off, auto ou le chemin d'une caméra (/dev/video0, /dev/v4l/by-id/…).",
+          "Invalid camera setting: {0}.",
+          "Give off, auto or a camera path (/dev/video0, /dev/v4l/by-id/…)."},
+    // @block 1060 — append entries of this block below this line
+    Entry{Errc::DemoVpcdNotConfigured, "demo.vpcd_not_configured",
+          "Aucun lecteur virtuel vpcd n'est déclaré dans {0}.",
+          "Installez vsmartcard-vpcd (ou donnez son port avec VD_VPCD_PORT) ; en attendant, la démo insère ses cartes en interne.",
+          "No vpcd virtual reader is declared in {0}.",
+          "Install vsmartcard-vpcd (or give its port with VD_VPCD_PORT); meanwhile the demo inserts its cards in-process."},
+    Entry{Errc::DemoVpcdBadPort, "demo.vpcd_bad_port", "VD_VPCD_PORT ne donne pas un port valide ({0}).",
+          "Donnez un port entre 1 et 65534 (décimal ou 0x…), ou retirez la variable.",
+          "VD_VPCD_PORT is not a valid port ({0}).",
+          "Give a port between 1 and 65534 (decimal or 0x…), or unset the variable."},
+    Entry{Errc::DemoVpcdNoReader, "demo.vpcd_no_reader", "pcscd ne présente pas le lecteur virtuel {0}.",
+          "Redémarrez pcscd après l'installation de vsmartcard-vpcd ; en attendant, la démo insère ses cartes en interne.",
+          "pcscd does not show the virtual reader {0}.",
+          "Restart pcscd after installing vsmartcard-vpcd; meanwhile the demo inserts its cards in-process."},
+    Entry{Errc::DemoVpcdRefused, "demo.vpcd_refused", "Le lecteur virtuel vpcd refuse la connexion sur le port {0}.",
+          "Vérifiez que pcscd tourne avec le pilote vpcd sur ce port (VD_VPCD_PORT), puis réessayez.",
+          "The vpcd virtual reader refuses the connection on port {0}.",
+          "Check that pcscd runs with the vpcd driver on this port (VD_VPCD_PORT), then try again."},
+    Entry{Errc::DemoVpcdBusy, "demo.vpcd_busy",
+          "Le lecteur virtuel {0} montre encore une carte : la précédente n'est pas encore vue retirée par pcscd, ou un autre émulateur y est connecté.",
+          "Réessayez dans une seconde ; si cela persiste, arrêtez l'autre émulateur (vitaledesk-sim card ou phone nfc).",
+          "The virtual reader {0} still shows a card: pcscd has not yet seen the previous one leave, or another emulator is connected to it.",
+          "Try again in a second; if it persists, stop the other emulator (vitaledesk-sim card or phone nfc)."},
+    // @block 1080 — append entries of this block below this line
+    Entry{Errc::CardTrustInvalid, "card.trust_invalid",
+          "Le fichier {0} du dossier de confiance des cartes est illisible, trop gros (plus de 1 Mio) "
+          "ou a une ligne invalide.",
+          "Réinstallez le dossier de confiance des cartes (clés d'émetteur et liste d'opposition).",
+          "The file {0} of the card trust folder is unreadable, too large (over 1 MiB) or has an invalid line.",
+          "Reinstall the card trust folder (issuer keys and opposition list)."},
+    Entry{Errc::FsePatientNotVerified, "fse.patient_not_verified",
+          "Le fichier patient ne provient pas d'une carte Vitale ou d'une appli carte Vitale vérifiée (verdict : {0}).",
+          "Relisez la carte ou l'appli avec « card read --patient-out » ou « token verify --patient-out » : "
+          "seul ce fichier vérifié est facturé.",
+          "The patient file does not come from a verified carte Vitale or carte Vitale app (verdict: {0}).",
+          "Read the card or app again with 'card read --patient-out' or 'token verify --patient-out': "
+          "only that verified file is billed."},
+    Entry{Errc::CliUnknownCommand, "cli.unknown_command", "Commande inconnue : « {0} ».",
+          "Lancez « vitaledesk-cli --help » pour la liste des commandes.", "Unknown command: '{0}'.",
+          "Run 'vitaledesk-cli --help' for the list of commands."},
+    Entry{Errc::CliUnknownOption, "cli.unknown_option", "Option inconnue {0} pour « {1} ».",
+          "Lancez « vitaledesk-cli {1} --help » pour ses options.", "Unknown option {0} for '{1}'.",
+          "Run 'vitaledesk-cli {1} --help' for its options."},
+    Entry{Errc::CliOptionNeedsValue, "cli.option_needs_value", "L'option {0} attend une valeur ({1}).",
+          "Donnez la valeur après l'option : {0} {1}.", "The option {0} needs a value ({1}).",
+          "Give the value after the option: {0} {1}."},
+    Entry{Errc::CliOptionTakesNoValue, "cli.option_takes_no_value", "L'option {0} ne prend pas de valeur.",
+          "Retirez « =… » après {0}.", "The option {0} takes no value.", "Remove '=…' after {0}."},
+    Entry{Errc::CliLang, "cli.lang", "Langue inconnue pour --lang : « {0} ».", "Choisissez --lang fr ou --lang en.",
+          "Unknown language for --lang: '{0}'.", "Choose --lang fr or --lang en."},
+    Entry{Errc::CliArguments, "cli.arguments", "Nombre d'arguments incorrect pour « {0} » (attendu : {1}).",
+          "Lancez « vitaledesk-cli {0} --help » pour la syntaxe.", "Wrong number of arguments for '{0}' (expected: {1}).",
+          "Run 'vitaledesk-cli {0} --help' for the syntax."},
+    Entry{Errc::CliOptionsRequired, "cli.options_required", "Options obligatoires manquantes pour « {1} » : {0}.",
+          "Ajoutez-les ; « vitaledesk-cli {1} --help » les décrit.", "Required options missing for '{1}': {0}.",
+          "Add them; 'vitaledesk-cli {1} --help' describes them."},
     Entry{Errc::ApcvPrefix, "apcv.prefix", "Ce code n'est pas une carte Vitale d'application (préfixe {0} attendu).",
           "Faites présenter le QR code de l'application carte Vitale.",
           "This code is not an app carte Vitale (prefix {0} expected).",
@@ -630,14 +754,22 @@ const Entry* find(Errc code) {
   return it == kCatalog.end() ? nullptr : &*it;
 }
 
-std::string substitute(std::string_view pattern, const std::vector<std::string>& args) {
+// An argument in the language of the sentence: the matching half of a frEn() pair.
+std::string_view argIn(std::string_view arg, Lang lang) {
+  if (arg.empty() || arg.front() != '\x1F') return arg;
+  const auto sep = arg.find('\x1F', 1);
+  if (sep == std::string_view::npos) return arg.substr(1);
+  return lang == Lang::Fr ? arg.substr(1, sep - 1) : arg.substr(sep + 1);
+}
+
+std::string substitute(std::string_view pattern, const std::vector<std::string>& args, Lang lang) {
   std::string out;
   out.reserve(pattern.size() + 16);
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
         std::isdigit(static_cast<unsigned char>(pattern[i + 1]))) {
       const auto index = static_cast<std::size_t>(pattern[i + 1] - '0');
-      out += index < args.size() ? args[index] : std::string("?");
+      out += index < args.size() ? argIn(args[index], lang) : std::string_view("?");
       i += 2;
     } else {
       out += pattern[i];
@@ -682,19 +814,23 @@ UserMessage describe(const Error& error, Lang lang) {
   if (e == nullptr) {
     const Entry* internal = find(Errc::Internal);
     const std::vector<std::string> args{std::to_string(static_cast<int>(error.code))};
-    return lang == Lang::Fr ? UserMessage{substitute(internal->causeFr, args),
+    return lang == Lang::Fr ? UserMessage{substitute(internal->causeFr, args, lang),
                                           std::string(internal->actionFr)}
-                            : UserMessage{substitute(internal->causeEn, args),
+                            : UserMessage{substitute(internal->causeEn, args, lang),
                                           std::string(internal->actionEn)};
   }
-  if (lang == Lang::Fr) return {substitute(e->causeFr, error.args), substitute(e->actionFr, error.args)};
-  return {substitute(e->causeEn, error.args), substitute(e->actionEn, error.args)};
+  if (lang == Lang::Fr) return {substitute(e->causeFr, error.args, lang), substitute(e->actionFr, error.args, lang)};
+  return {substitute(e->causeEn, error.args, lang), substitute(e->actionEn, error.args, lang)};
 }
 
 std::string describeLine(const Error& error, Lang lang) {
   const UserMessage m = describe(error, lang);
   std::string line;
-  if (!error.where.empty()) line = error.where + (lang == Lang::Fr ? " : " : ": ");
+  // `where` stays machine-readable ("line 2" is parsed by the care sheet); only its words are
+  // put in the message's language here.
+  std::string_view where = error.where;
+  if (lang == Lang::Fr && where.substr(0, 5) == "line ") line = "ligne " + std::string(where.substr(5)) + " : ";
+  else if (!where.empty()) line = std::string(where) + (lang == Lang::Fr ? " : " : ": ");
   return line + m.cause + " " + m.action;
 }
 

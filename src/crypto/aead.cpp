@@ -20,7 +20,7 @@ const auto* u8(std::string_view s) { return reinterpret_cast<const unsigned char
 
 core::Result<std::vector<std::uint8_t>> aeadSeal(std::span<const std::uint8_t> key,
                                                  std::span<const std::uint8_t> plaintext, std::string_view aad) {
-  if (key.size() != kAeadKeySize) return core::fail(core::Errc::Internal, {"aead key size"});
+  if (key.size() != kAeadKeySize) return core::fail(core::Errc::Internal, {"aead.key_size"});
   auto nonce = randomBytes(kAeadNonceSize);
   if (!nonce) return core::fail(nonce.error());
   std::vector<std::uint8_t> out(kAeadNonceSize + plaintext.size() + kAeadTagSize);
@@ -36,14 +36,15 @@ core::Result<std::vector<std::uint8_t>> aeadSeal(std::span<const std::uint8_t> k
   ok = ok && EVP_EncryptFinal_ex(ctx.get(), out.data() + kAeadNonceSize + total, &len) == 1;
   ok = ok && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kAeadTagSize),
                                  out.data() + kAeadNonceSize + plaintext.size()) == 1;
-  if (!ok) return core::fail(core::Errc::Internal, {"aes-256-gcm seal"});
+  if (!ok) return core::fail(core::Errc::Internal, {"aead.seal"});
   return out;
 }
 
 core::Result<std::vector<std::uint8_t>> aeadOpen(std::span<const std::uint8_t> key,
                                                  std::span<const std::uint8_t> sealed, std::string_view aad) {
-  if (key.size() != kAeadKeySize) return core::fail(core::Errc::Internal, {"aead key size"});
-  if (sealed.size() < kAeadNonceSize + kAeadTagSize) return core::fail(core::Errc::OutboxDecrypt, {"too short"});
+  if (key.size() != kAeadKeySize) return core::fail(core::Errc::Internal, {"aead.key_size"});
+  if (sealed.size() < kAeadNonceSize + kAeadTagSize)
+    return core::fail(core::Errc::OutboxDecrypt, {core::frEn("trop court", "too short")});
   const std::size_t n = sealed.size() - kAeadNonceSize - kAeadTagSize;
   std::vector<std::uint8_t> out(n);
   std::vector<std::uint8_t> tag(sealed.end() - kAeadTagSize, sealed.end());
@@ -54,7 +55,8 @@ core::Result<std::vector<std::uint8_t>> aeadOpen(std::span<const std::uint8_t> k
   ok = ok && EVP_DecryptUpdate(ctx.get(), out.data(), &len, sealed.data() + kAeadNonceSize, static_cast<int>(n)) == 1;
   ok = ok && EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAeadTagSize), tag.data()) == 1;
   ok = ok && EVP_DecryptFinal_ex(ctx.get(), out.data() + len, &len) == 1;
-  if (!ok) return core::fail(core::Errc::OutboxDecrypt, {"authentication failed"});
+  if (!ok)
+    return core::fail(core::Errc::OutboxDecrypt, {core::frEn("authentification refusée", "authentication failed")});
   return out;
 }
 

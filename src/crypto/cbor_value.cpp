@@ -149,26 +149,26 @@ class Decoder {
   // Callback targets.
   void onUnsigned(std::uint64_t v) {
     if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return malformed("integer out of range");
+      return malformed(core::frEn("entier hors limites", "integer out of range"));
     scalar(Value::integer(static_cast<std::int64_t>(v)));
   }
   void onNegative(std::uint64_t n) {
     if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      return malformed("integer out of range");
+      return malformed(core::frEn("entier hors limites", "integer out of range"));
     scalar(Value::integer(-1 - static_cast<std::int64_t>(n)));
   }
   void onBytes(const unsigned char* data, std::size_t size) { scalar(Value::bytes(std::span(data, size))); }
   void onText(const unsigned char* data, std::size_t size) {
     scalar(Value::text(std::string(reinterpret_cast<const char*>(data), size)));
   }
-  void onIndefinite() { malformed("indefinite length"); }
+  void onIndefinite() { malformed(core::frEn("longueur indéfinie", "indefinite length")); }
   void onArray(std::size_t size) { open(Value::Kind::Array, size, 0); }
   void onMap(std::size_t size) { open(Value::Kind::Map, size, 0); }
   void onTag(std::uint64_t tag) { open(Value::Kind::Tag, 1, tag); }
   void onScalar(Value v) { scalar(std::move(v)); }
 
  private:
-  void malformed(const char* reason) {
+  void malformed(std::string reason) {
     if (!m_error) m_error = core::makeError(core::Errc::CborMalformed, {reason});
   }
   void limit(const std::string& what) {
@@ -177,7 +177,8 @@ class Decoder {
   bool countItem() {
     ++m_calls;
     if (++m_items > m_limits.maxItems) {
-      limit("items > " + std::to_string(m_limits.maxItems));
+      limit(core::frEn("éléments > " + std::to_string(m_limits.maxItems),
+                       "items > " + std::to_string(m_limits.maxItems)));
       return false;
     }
     return !m_error;
@@ -203,12 +204,16 @@ class Decoder {
 
 void Decoder::open(Value::Kind kind, std::size_t size, std::uint64_t tag) {
   if (!countItem()) return;
-  if (m_stack.size() + 1 > m_limits.maxDepth) return limit("depth > " + std::to_string(m_limits.maxDepth));
+  if (m_stack.size() + 1 > m_limits.maxDepth)
+    return limit(core::frEn("profondeur > " + std::to_string(m_limits.maxDepth),
+                            "depth > " + std::to_string(m_limits.maxDepth)));
   // Every item takes at least one byte: a length beyond the input left is a lie (or a bomb).
   const std::size_t left = m_inputSize - m_offset;
   const std::size_t perEntry = kind == Value::Kind::Map ? 2 : 1;
-  if (size > left / perEntry) return malformed("length beyond input");
-  if (size * perEntry > m_limits.maxItems - m_items) return limit("items > " + std::to_string(m_limits.maxItems));
+  if (size > left / perEntry) return malformed(core::frEn("longueur au-delà des données", "length beyond input"));
+  if (size * perEntry > m_limits.maxItems - m_items)
+    return limit(core::frEn("éléments > " + std::to_string(m_limits.maxItems),
+                            "items > " + std::to_string(m_limits.maxItems)));
   if (size == 0) {
     complete(kind == Value::Kind::Map ? Value::map({}) : Value::array({}));
     return;
@@ -241,7 +246,7 @@ void Decoder::complete(Value v) {
         return;
       }
       for (const MapEntry& e : f.entries) {
-        if (e.key == *f.key) return malformed("duplicate map key");
+        if (e.key == *f.key) return malformed(core::frEn("clé de table en double", "duplicate map key"));
       }
       f.entries.push_back(MapEntry{std::move(*f.key), std::move(v)});
       f.key.reset();
@@ -279,11 +284,11 @@ std::size_t Decoder::decodeTagHead(std::span<const std::uint8_t> data) {
       extra = 8;
       break;
     default:
-      malformed("invalid tag head");
+      malformed(core::frEn("étiquette invalide", "invalid tag head"));
       return 0;
   }
   if (data.size() < 1 + extra) {
-    malformed("truncated");
+    malformed(core::frEn("tronqué", "truncated"));
     return 0;
   }
   std::uint64_t tag = 0;
@@ -323,7 +328,7 @@ const cbor_callbacks kCallbacks = {
 
 core::Result<Value> Decoder::run(std::span<const std::uint8_t> data) {
   while (!m_root && !m_error) {
-    if (m_offset >= data.size()) return core::fail(core::Errc::CborMalformed, {"truncated"});
+    if (m_offset >= data.size()) return core::fail(core::Errc::CborMalformed, {core::frEn("tronqué", "truncated")});
     if ((data[m_offset] >> 5) == kMajorTag) {
       const std::size_t read = decodeTagHead(data.subspan(m_offset));
       if (read == 0) break;
@@ -332,17 +337,21 @@ core::Result<Value> Decoder::run(std::span<const std::uint8_t> data) {
     }
     const std::size_t callsBefore = m_calls;
     const cbor_decoder_result r = cbor_stream_decode(data.data() + m_offset, data.size() - m_offset, &kCallbacks, this);
-    if (r.status == CBOR_DECODER_NEDATA) return core::fail(core::Errc::CborMalformed, {"truncated"});
+    if (r.status == CBOR_DECODER_NEDATA)
+      return core::fail(core::Errc::CborMalformed, {core::frEn("tronqué", "truncated")});
     if (r.status != CBOR_DECODER_FINISHED || r.read == 0) {
-      return core::fail(core::Errc::CborMalformed, {"invalid encoding"});
+      return core::fail(core::Errc::CborMalformed, {core::frEn("encodage invalide", "invalid encoding")});
     }
     if (m_error) break;
     // libcbor skips some simple values without a callback; they would shift the structure.
-    if (m_calls == callsBefore) return core::fail(core::Errc::CborMalformed, {"unsupported simple value"});
+    if (m_calls == callsBefore)
+      return core::fail(core::Errc::CborMalformed,
+                        {core::frEn("valeur simple non prise en charge", "unsupported simple value")});
     m_offset += r.read;
   }
   if (m_error) return core::fail(*m_error);
-  if (m_offset != data.size()) return core::fail(core::Errc::CborMalformed, {"trailing bytes"});
+  if (m_offset != data.size())
+    return core::fail(core::Errc::CborMalformed, {core::frEn("octets en trop à la fin", "trailing bytes")});
   return std::move(*m_root);
 }
 
@@ -421,7 +430,8 @@ void encodeInto(std::vector<std::uint8_t>& out, const Value& v) {
 
 core::Result<Value> decode(std::span<const std::uint8_t> data, const Limits& limits) {
   if (data.size() > limits.maxInputBytes) {
-    return core::fail(core::Errc::CborLimit, {"size > " + std::to_string(limits.maxInputBytes)});
+    return core::fail(core::Errc::CborLimit, {core::frEn("taille > " + std::to_string(limits.maxInputBytes),
+                                                         "size > " + std::to_string(limits.maxInputBytes))});
   }
   Decoder decoder(limits, data.size());
   return decoder.run(data);

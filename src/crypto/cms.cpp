@@ -42,7 +42,8 @@ std::string bioText(BIO* bio) {
 
 core::Result<std::string> readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return core::fail(core::Errc::FileUnreadable, {path.string(), "cannot open"});
+  if (!in)
+    return core::fail(core::Errc::FileUnreadable, {path.string(), core::frEn("ouverture impossible", "cannot open")});
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -186,11 +187,11 @@ core::Result<CmsVerified> cmsVerify(std::string_view pem, const std::vector<X509
   // digest and key verify: the profile of docs/formats/fse.md is strict, so any other value
   // is a modified document.
   if (OBJ_obj2nid(CMS_get0_eContentType(cms)) != NID_pkcs7_data) {
-    return core::fail(core::Errc::CmsSignatureInvalid, {"content type"});
+    return core::fail(core::Errc::CmsSignatureInvalid, {"contentType"});
   }
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
   if (infos == nullptr || sk_CMS_SignerInfo_num(infos) != 1) {
-    return core::fail(core::Errc::CmsSignatureInvalid, {"signer count"});
+    return core::fail(core::Errc::CmsSignatureInvalid, {"signerInfos"});
   }
   X509_ALGOR* digestAlg = nullptr;
   X509_ALGOR* signatureAlg = nullptr;

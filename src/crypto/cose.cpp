@@ -82,7 +82,7 @@ core::Result<std::vector<std::uint8_t>> es256DerToRaw(std::span<const std::uint8
   std::vector<std::uint8_t> out(2 * kEs256ComponentSize);
   if (BN_bn2binpad(r, out.data(), static_cast<int>(kEs256ComponentSize)) < 0 ||
       BN_bn2binpad(s, out.data() + kEs256ComponentSize, static_cast<int>(kEs256ComponentSize)) < 0) {
-    return core::fail(core::Errc::CoseSignFailed, {"ECDSA signature size"});
+    return core::fail(core::Errc::CoseSignFailed, {"ECDSA.size"});
   }
   return out;
 }
@@ -102,7 +102,8 @@ core::Result<std::vector<std::uint8_t>> decodeProtected(std::span<const std::uin
   }
   auto decoded = cbor::decode(bytes, limits);
   if (!decoded) return core::fail(decoded.error());
-  if (!decoded->isMap()) return malformed("protected header is not a map");
+  if (!decoded->isMap())
+    return malformed(core::frEn("en-tête protégé qui n'est pas une table", "protected header is not a map"));
   header = std::move(*decoded);
   return std::vector<std::uint8_t>(bytes.begin(), bytes.end());
 }
@@ -113,16 +114,17 @@ core::Result<void> checkHeaders(CoseSign1& m, const CoseLimits& limits) {
   for (const cbor::MapEntry& e : m.protectedHeader.entries()) {
     if (e.key.isInt() && e.key.asInt() == kCoseHeaderKid) continue;
     for (const cbor::MapEntry& u : m.unprotectedHeader.entries()) {
-      if (e.key == u.key) return malformed("header label in both headers");
+      if (e.key == u.key)
+        return malformed(core::frEn("étiquette présente dans les deux en-têtes", "header label in both headers"));
     }
   }
   if (m.protectedHeader.find(kCoseHeaderCrit) || m.unprotectedHeader.find(kCoseHeaderCrit)) {
-    return malformed("critical header not supported");
+    return malformed(core::frEn("en-tête critique non pris en charge", "critical header not supported"));
   }
   const cbor::Value* alg = m.protectedHeader.find(kCoseHeaderAlg);
   if (alg == nullptr) {
     if (m.unprotectedHeader.find(kCoseHeaderAlg)) return core::fail(core::Errc::CoseAlgNotProtected);
-    return malformed("alg missing");
+    return malformed(core::frEn("alg absent", "alg missing"));
   }
   if (!alg->isInt()) {
     return core::fail(core::Errc::CoseAlgRefused, {alg->isText() ? std::string(alg->asText()) : "?"});
@@ -132,8 +134,9 @@ core::Result<void> checkHeaders(CoseSign1& m, const CoseLimits& limits) {
   m.kidProtected = kid != nullptr;
   if (kid == nullptr) kid = m.unprotectedHeader.find(kCoseHeaderKid);
   if (kid != nullptr) {
-    if (!kid->isBytes()) return malformed("kid is not a byte string");
-    if (kid->asBytes().size() > limits.maxKidBytes) return malformed("kid too long");
+    if (!kid->isBytes())
+      return malformed(core::frEn("kid qui n'est pas une chaîne d'octets", "kid is not a byte string"));
+    if (kid->asBytes().size() > limits.maxKidBytes) return malformed(core::frEn("kid trop long", "kid too long"));
     m.kid = kid->asBytes();
   }
   return {};
@@ -155,7 +158,8 @@ std::string_view coseAlgName(CoseAlg alg) {
 
 core::Result<CoseSign1> parseCoseSign1(std::span<const std::uint8_t> message, const CoseLimits& limits) {
   if (message.size() > limits.maxMessageBytes) {
-    return core::fail(core::Errc::CborLimit, {"size > " + std::to_string(limits.maxMessageBytes)});
+    return core::fail(core::Errc::CborLimit, {core::frEn("taille > " + std::to_string(limits.maxMessageBytes),
+                                                         "size > " + std::to_string(limits.maxMessageBytes))});
   }
   cbor::Limits cborLimits = limits.cbor;
   cborLimits.maxInputBytes = std::max(cborLimits.maxInputBytes, limits.maxMessageBytes);
@@ -165,17 +169,26 @@ core::Result<CoseSign1> parseCoseSign1(std::span<const std::uint8_t> message, co
   CoseSign1 m;
   const cbor::Value* root = &*decoded;
   if (root->isTag()) {
-    if (root->tag() != kCoseSign1Tag) return malformed("tag " + std::to_string(root->tag()) + " is not COSE_Sign1");
+    if (root->tag() != kCoseSign1Tag)
+      return malformed(core::frEn("étiquette " + std::to_string(root->tag()) + " au lieu de COSE_Sign1",
+                                  "tag " + std::to_string(root->tag()) + " is not COSE_Sign1"));
     m.tagged = true;
     root = &root->tagContent();
   }
-  if (!root->isArray() || root->items().size() != 4) return malformed("not a 4-element array");
+  if (!root->isArray() || root->items().size() != 4)
+    return malformed(core::frEn("pas un tableau de 4 éléments", "not a 4-element array"));
   const auto& parts = root->items();
-  if (!parts[0].isBytes()) return malformed("protected header is not a byte string");
-  if (!parts[1].isMap()) return malformed("unprotected header is not a map");
-  if (parts[2].isNull()) return malformed("detached payload not supported");
-  if (!parts[2].isBytes()) return malformed("payload is not a byte string");
-  if (!parts[3].isBytes()) return malformed("signature is not a byte string");
+  if (!parts[0].isBytes())
+    return malformed(
+        core::frEn("en-tête protégé qui n'est pas une chaîne d'octets", "protected header is not a byte string"));
+  if (!parts[1].isMap())
+    return malformed(core::frEn("en-tête non protégé qui n'est pas une table", "unprotected header is not a map"));
+  if (parts[2].isNull())
+    return malformed(core::frEn("contenu détaché non pris en charge", "detached payload not supported"));
+  if (!parts[2].isBytes())
+    return malformed(core::frEn("contenu qui n'est pas une chaîne d'octets", "payload is not a byte string"));
+  if (!parts[3].isBytes())
+    return malformed(core::frEn("signature qui n'est pas une chaîne d'octets", "signature is not a byte string"));
 
   auto protectedBytes = decodeProtected(parts[0].asBytes(), limits.cbor, m.protectedHeader);
   if (!protectedBytes) return core::fail(protectedBytes.error());
@@ -207,7 +220,8 @@ core::Result<void> coseVerifySignature(const CoseSign1& message, const PublicKey
     case CoseAlg::ES256: {
       if (message.signature.size() != 2 * kEs256ComponentSize) {
         return core::fail(core::Errc::CoseSignatureMalformed,
-                          {"ES256: " + std::to_string(message.signature.size()) + " bytes"});
+                          {core::frEn("ES256 : " + std::to_string(message.signature.size()) + " octets",
+                                      "ES256: " + std::to_string(message.signature.size()) + " bytes")});
       }
       auto der = es256RawToDer(message.signature);
       if (!der) return core::fail(der.error());
@@ -217,14 +231,16 @@ core::Result<void> coseVerifySignature(const CoseSign1& message, const PublicKey
     case CoseAlg::EdDSA:
       if (message.signature.size() != kEd25519SignatureSize) {
         return core::fail(core::Errc::CoseSignatureMalformed,
-                          {"EdDSA: " + std::to_string(message.signature.size()) + " bytes"});
+                          {core::frEn("EdDSA : " + std::to_string(message.signature.size()) + " octets",
+                                      "EdDSA: " + std::to_string(message.signature.size()) + " bytes")});
       }
       signature = message.signature;
       break;
     case CoseAlg::PS256:
       if (message.signature.size() != static_cast<std::size_t>(EVP_PKEY_get_size(pkey))) {
         return core::fail(core::Errc::CoseSignatureMalformed,
-                          {"PS256: " + std::to_string(message.signature.size()) + " bytes"});
+                          {core::frEn("PS256 : " + std::to_string(message.signature.size()) + " octets",
+                                      "PS256: " + std::to_string(message.signature.size()) + " bytes")});
       }
       signature = message.signature;
       break;
@@ -251,7 +267,7 @@ core::Result<CoseVerified> coseSign1Verify(std::span<const std::uint8_t> message
   if (!parsed) return core::fail(parsed.error());
   auto alg = allowedAlg(parsed->alg, allowed);
   if (!alg) return core::fail(alg.error());
-  if (parsed->kid.empty()) return malformed("kid missing");
+  if (parsed->kid.empty()) return malformed(core::frEn("kid absent", "kid missing"));
   std::optional<PublicKey> key = lookup ? lookup(parsed->kid) : std::nullopt;
   if (!key) return core::fail(core::Errc::CoseUnknownKid, {toHex(parsed->kid)});
   if (auto verified = coseVerifySignature(*parsed, *key, allowed); !verified) return core::fail(verified.error());

@@ -1,6 +1,7 @@
 #include "crypto/keys.hpp"
 
 #include <climits>
+#include <cstdio>
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -13,11 +14,12 @@ namespace vd::crypto {
 namespace detail {
 
 std::string opensslError() {
+  // The packed error code, language-neutral (`openssl errstr CODE` gives OpenSSL's English
+  // text): the argument lands inside French catalog sentences.
   const unsigned long e = ERR_get_error();
   ERR_clear_error();
-  if (e == 0) return "unknown";
-  char buffer[256];
-  ERR_error_string_n(e, buffer, sizeof buffer);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "OpenSSL %08lX", e);
   return buffer;
 }
 
@@ -167,10 +169,10 @@ core::Result<PrivateKey> PrivateKey::generate(KeyType type) {
       raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048));
       break;
     case KeyType::Other:
-      return core::fail(core::Errc::InvalidArgument, {"key type"});
+      return core::fail(core::Errc::InvalidArgument, {"key_type"});
   }
   detail::PkeyPtr key(raw);
-  if (!key) return core::fail(core::Errc::Internal, {"keygen: " + detail::opensslError()});
+  if (!key) return core::fail(core::Errc::Internal, {"keygen " + detail::opensslError()});
   auto impl = std::make_shared<Impl>();
   impl->key = std::move(key);
   return PrivateKey(std::move(impl));
@@ -226,17 +228,17 @@ core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::st
                   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0) == 1 &&
                   X509_set_issuer_name(cert.get(), name) == 1 && X509_set_pubkey(cert.get(), pkey) == 1;
-  if (!ok) return core::fail(core::Errc::CoseSignFailed, {"certificate: " + detail::opensslError()});
+  if (!ok) return core::fail(core::Errc::CoseSignFailed, {"X.509 " + detail::opensslError()});
   // Ed25519 signs without a separate digest.
   const EVP_MD* md = detail::keyTypeOf(pkey) == KeyType::Ed25519 ? nullptr : EVP_sha256();
   if (X509_sign(cert.get(), pkey, md) <= 0) {
-    return core::fail(core::Errc::CoseSignFailed, {"certificate: " + detail::opensslError()});
+    return core::fail(core::Errc::CoseSignFailed, {"X.509 " + detail::opensslError()});
   }
   const std::vector<std::uint8_t> der = certificateDerOf(cert.get());
   auto impl = std::make_shared<PublicKey::Impl>();
   impl->key.reset(X509_get_pubkey(cert.get()));
   impl->certificateDer = der;
-  if (!impl->key) return core::fail(core::Errc::CoseSignFailed, {"certificate key"});
+  if (!impl->key) return core::fail(core::Errc::CoseSignFailed, {"certificate.key"});
   return PublicKey(std::move(impl));
 }
 

@@ -105,7 +105,7 @@ core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir
                                                 const std::string& commonName, const TestCertificateProfile& profile) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return core::fail(core::Errc::FileUnreadable, {dir.string(), ec.message()});
+  if (ec) return core::fail(core::Errc::FileUnreadable, {dir.string(), core::errnoName(ec.value())});
   TestPkiFiles files{dir / "ca.pem", dir / "ca-key.pem", dir / (name + ".pem"), dir / (name + "-key.pem")};
 
   KeyPtr caKey = readKey(files.caKey);
@@ -116,7 +116,7 @@ core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir
     caCert = makeCert(caKey.get(), "VitaleDesk TEST ONLY certification authority", nullptr, caKey.get(), true);
     if (!caCert) return failed("CA certificate");
     if (!writePem(files.caKey, caKey.get(), nullptr) || !writePem(files.caCertificate, nullptr, caCert.get())) {
-      return core::fail(core::Errc::FileUnreadable, {dir.string(), "write"});
+      return core::fail(core::Errc::FileUnreadable, {dir.string(), core::frEn("écriture", "write")});
     }
   }
   KeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
@@ -124,7 +124,7 @@ core::Result<TestPkiFiles> issueTestCertificate(const std::filesystem::path& dir
   CertPtr cert = makeCert(key.get(), commonName, caCert.get(), caKey.get(), false, profile);
   if (!cert) return failed("certificate");
   if (!writePem(files.key, key.get(), nullptr) || !writePem(files.certificate, nullptr, cert.get())) {
-    return core::fail(core::Errc::FileUnreadable, {dir.string(), "write"});
+    return core::fail(core::Errc::FileUnreadable, {dir.string(), core::frEn("écriture", "write")});
   }
   return files;
 }

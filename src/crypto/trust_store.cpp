@@ -31,6 +31,8 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+}  // namespace
+
 // trust.json is one flat object; only "issued_at" is read, so a tiny scanner does (no JSON
 // library in crypto). Anything else than a quoted YYYY-MM-DD after the key is refused.
 core::Result<core::Date> parseIssuedAt(std::string_view json) {
@@ -38,7 +40,7 @@ core::Result<core::Date> parseIssuedAt(std::string_view json) {
   if (k == std::string_view::npos) return core::fail(core::Errc::TrustStoreInvalid, {"trust.json: issued_at"});
   auto rest = json.substr(k + 11);
   rest = trim(rest.substr(0, std::min<std::size_t>(rest.size(), 64)));
-  if (rest.empty() || rest.front() != ':') return core::fail(core::Errc::TrustStoreInvalid, {"trust.json"});
+  if (rest.empty() || rest.front() != ':') return core::fail(core::Errc::TrustStoreInvalid, {"trust.json: issued_at"});
   rest = trim(rest.substr(1));
   if (rest.size() < 12 || rest[0] != '"' || rest[11] != '"')
     return core::fail(core::Errc::TrustStoreInvalid, {"trust.json: issued_at"});
@@ -46,8 +48,6 @@ core::Result<core::Date> parseIssuedAt(std::string_view json) {
   if (!d) return core::fail(core::Errc::TrustStoreInvalid, {"trust.json: issued_at"});
   return *d;
 }
-
-}  // namespace
 
 core::Result<std::set<std::string, std::less<>>> parseRevocationList(std::string_view text) {
   std::set<std::string, std::less<>> out;
@@ -58,7 +58,7 @@ core::Result<std::set<std::string, std::less<>>> parseRevocationList(std::string
     auto line = text.substr(pos, nl - pos);
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     line = trim(line);
-    if (line.size() > kMaxEntryBytes) return core::fail(core::Errc::TrustStoreInvalid, {"revocation list entry"});
+    if (line.size() > kMaxEntryBytes) return core::fail(core::Errc::TrustStoreInvalid, {"revoked-*.txt"});
     if (!line.empty()) out.emplace(line);
     pos = nl + 1;
   }

@@ -59,6 +59,10 @@ class TrustStore {
 /// lines skipped; an entry longer than 128 bytes is TrustStoreInvalid.
 core::Result<std::set<std::string, std::less<>>> parseRevocationList(std::string_view text);
 
+/// Parses trust.json (one flat object; only "issued_at": "YYYY-MM-DD" is read). Errors:
+/// TrustStoreInvalid {"trust.json: issued_at"}.
+core::Result<core::Date> parseIssuedAt(std::string_view json);
+
 /// PEM of a trust anchor as the store loads it: "CERTIFICATE" when the key carries its X.509
 /// certificate (the kid is then the certificate's), else "PUBLIC KEY".
 std::string trustAnchorPem(const PublicKey& key);

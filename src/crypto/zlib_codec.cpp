@@ -26,9 +26,10 @@ struct InflateStream {
 }  // namespace
 
 core::Result<std::vector<std::uint8_t>> zlibInflate(std::span<const std::uint8_t> compressed, std::size_t maxOutput) {
-  if (compressed.size() > UINT_MAX) return core::fail(core::Errc::ZlibMalformed, {"input too large"});
+  if (compressed.size() > UINT_MAX)
+    return core::fail(core::Errc::ZlibMalformed, {core::frEn("entrée trop grande", "input too large")});
   InflateStream z;
-  if (inflateInit(&z.s) != Z_OK) return core::fail(core::Errc::Internal, {"inflateInit"});
+  if (inflateInit(&z.s) != Z_OK) return core::fail(core::Errc::Internal, {"zlib.inflate_init"});
   z.initialised = true;
   z.s.next_in = const_cast<Bytef*>(compressed.data());  // zlib's API is not const-correct
   z.s.avail_in = static_cast<uInt>(compressed.size());
@@ -45,15 +46,19 @@ core::Result<std::vector<std::uint8_t>> zlibInflate(std::span<const std::uint8_t
     }
     out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(produced));
     if (rc == Z_STREAM_END) break;
-    if (rc == Z_NEED_DICT) return core::fail(core::Errc::ZlibMalformed, {"preset dictionary"});
-    if (rc == Z_DATA_ERROR) return core::fail(core::Errc::ZlibMalformed, {z.s.msg ? z.s.msg : "corrupt data"});
-    if (rc == Z_MEM_ERROR) return core::fail(core::Errc::Internal, {"inflate memory"});
+    if (rc == Z_NEED_DICT)
+      return core::fail(core::Errc::ZlibMalformed, {core::frEn("dictionnaire prédéfini", "preset dictionary")});
+    if (rc == Z_DATA_ERROR)
+      return core::fail(core::Errc::ZlibMalformed, {core::frEn("données corrompues", "corrupt data")});
+    if (rc == Z_MEM_ERROR) return core::fail(core::Errc::Internal, {"zlib.inflate_memory"});
     // Z_OK or Z_BUF_ERROR: no progress possible once the input is used up and the output
     // buffer was not filled — the stream is truncated.
     if ((z.s.avail_in == 0 && z.s.avail_out != 0) || (rc == Z_BUF_ERROR && produced == 0))
-      return core::fail(core::Errc::ZlibMalformed, {"truncated"});
+      return core::fail(core::Errc::ZlibMalformed, {core::frEn("tronqué", "truncated")});
   }
-  if (z.s.avail_in != 0) return core::fail(core::Errc::ZlibMalformed, {"data after end of stream"});
+  if (z.s.avail_in != 0)
+    return core::fail(core::Errc::ZlibMalformed,
+                      {core::frEn("données après la fin du flux", "data after end of stream")});
   return out;
 }
 
@@ -64,8 +69,8 @@ core::Result<std::vector<std::uint8_t>> inflateIfCompressed(std::span<const std:
 }
 
 core::Result<std::vector<std::uint8_t>> zlibDeflate(std::span<const std::uint8_t> data, int level) {
-  if (level < 0 || level > 9) return core::fail(core::Errc::InvalidArgument, {"zlib level"});
-  if (data.size() > UINT_MAX / 2) return core::fail(core::Errc::InvalidArgument, {"input too large"});
+  if (level < 0 || level > 9) return core::fail(core::Errc::InvalidArgument, {"zlib.level"});
+  if (data.size() > UINT_MAX / 2) return core::fail(core::Errc::InvalidArgument, {"zlib.input_size"});
   uLongf size = compressBound(static_cast<uLong>(data.size()));
   std::vector<std::uint8_t> out(size);
   if (compress2(out.data(), &size, data.data(), static_cast<uLong>(data.size()), level) != Z_OK) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +15,7 @@
 #include "core/result.hpp"
 #include "crypto/keys.hpp"
 #include "reader/card/vitale_profile.hpp"
+#include "sim/vpcd.hpp"
 
 namespace vd::sim {
 
@@ -56,6 +58,9 @@ class VirtualCard {
   std::optional<std::uint16_t> m_current;
   std::vector<std::uint8_t> m_pending;
 };
+
+/// `card` as vpcd sees it, owned (runVpcd on a thread: the desk's test kit through pcscd).
+std::unique_ptr<VpcdCard> onVpcd(VirtualCard card);
 
 /// Runs the vpcd protocol against host:port until killed: reconnects every 200 ms when the
 /// connection is refused or closed (pcscd restarted). Returns only on a fatal socket error.

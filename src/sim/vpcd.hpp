@@ -7,7 +7,9 @@
 /// the ATR), a longer one a command APDU answered with the response APDU. One copy of the
 /// wire code for every simulated card (carte Vitale, NFC phone).
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,10 +31,33 @@ class VpcdCard {
   virtual bool finished() const { return false; }
 };
 
+/// A stop request for a runVpcd running on another thread (the desk's test kit): request()
+/// makes it close its connection (the card is removed) and return 0 within ~50 ms — it
+/// waits for vpcd's frames with poll() and a short timeout. Thread-safe.
+class VpcdStop {
+ public:
+  void request() noexcept { m_stop.store(true); }
+  bool requested() const noexcept { return m_stop.load(); }
+
+ private:
+  std::atomic<bool> m_stop{false};
+};
+
+struct VpcdOptions {
+  std::string what = "card";        ///< names the card in the messages ("card", "phone")
+  bool log = true;                  ///< messages on stderr (the simulator's commands)
+  bool reconnect = true;            ///< false: return after the first connection (or refusal)
+  const VpcdStop* stop = nullptr;   ///< null: runs until the card is finished
+  /// Called on the running thread when the connection is made (true: inserted) and when it ends (false).
+  std::function<void(bool connected)> onConnection;
+};
+
 /// Runs the protocol against host:port: reconnects every 200 ms when the connection is
-/// refused or closed (pcscd restarted) until `card.finished()`. `what` names the card in the
-/// messages on stderr ("card", "phone"). Returns 0 when finished, 2 for a bad host, 3 on a
-/// fatal socket error.
+/// refused or closed (pcscd restarted) until `card.finished()` or a stop request. Returns 0
+/// when finished or stopped, 2 for a bad host, 3 on a fatal socket error, 4 when the
+/// connection was refused and `reconnect` is false.
+int runVpcd(VpcdCard& card, const std::string& host, int port, const VpcdOptions& options);
+/// The same with the default options; `what` names the card in the messages on stderr.
 int runVpcd(VpcdCard& card, const std::string& host, int port, const std::string& what = "card");
 
 }  // namespace vd::sim

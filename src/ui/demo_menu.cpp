@@ -45,6 +45,12 @@ wxMenu* buildTestKitMenu(const std::vector<app::DemoKit>& cards, const std::vect
     nfcMenu->Append(kCmdDemoNfcFirst + static_cast<int>(i), mnemonic + wxString::FromUTF8(phones[i]));
   }
   menu->AppendSubMenu(nfcMenu, _("Hold a test phone on the &NFC reader"));
+  auto* cameraMenu = new wxMenu;
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    const wxString mnemonic = i < 9 ? wxString::Format("&%zu ", i + 1) : wxString("   ");
+    cameraMenu->Append(kCmdDemoCameraFirst + static_cast<int>(i), mnemonic + wxString::FromUTF8(phones[i]));
+  }
+  menu->AppendSubMenu(cameraMenu, _("Show a test phone to the ca&mera"));
   menu->AppendSeparator();
   *networkItem = appendCommand(menu, kCmdDemoNetwork, wxITEM_CHECK);
   return menu;

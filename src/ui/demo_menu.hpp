@@ -3,7 +3,9 @@
 /// The "Test kit" menu of the demo mode: insert each kit card of the simulator (in-process,
 /// through the real card reader code), remove it, present each phone kit (its QR text goes
 /// through the token path), switch the simulated insurer network off and on. Item ids:
-/// kCmdDemoCardFirst + card kit index, kCmdDemoPhoneFirst + phone kit index (shortcuts.hpp).
+/// kCmdDemoCardFirst + card kit index, kCmdDemoPhoneFirst + phone kit index, kCmdDemoNfcFirst and
+/// kCmdDemoCameraFirst + phone kit index (the phone's QR code played through the camera path,
+/// docs/camera.md) (shortcuts.hpp).
 
 #include <string>
 #include <vector>

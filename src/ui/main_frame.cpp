@@ -64,6 +64,16 @@ struct MainFrame::NetworkHolder {
   ~NetworkHolder() { network.reset(); }
 };
 
+/// What the worker loads at start-up (MainFrame::loadContext), applied on the UI thread.
+struct MainFrame::Loaded {
+  std::shared_ptr<const billing::TariffCatalog> catalog;
+  std::shared_ptr<app::DemoMode> demo;
+  app::DeskPaths paths;
+  std::optional<app::PractitionerProfile> practitioner;
+  std::vector<core::Error> errors;  ///< shown to the user (catalog, demo material)
+  std::vector<core::Error> warnings;  ///< practitioner file
+};
+
 MainFrame::MainFrame(DeskOptions options)
     : wxFrame(nullptr, wxID_ANY, wxString::FromUTF8(kTitle), wxDefaultPosition, wxSize(1180, 760)),
       m_wedge(std::make_unique<reader::scanner::WedgeBurstDetector>()),
@@ -71,18 +81,22 @@ MainFrame::MainFrame(DeskOptions options)
   SetName("vitaledesk-main");
   m_trayIcon = options.trayIcon;
   m_sink = std::make_shared<WxEventSink>([this](app::DeskEvent& e) { handle(e); });
-  loadContext(options);
+  wxConfigBase* config = wxConfigBase::Get();
+  if (config != nullptr) m_ctx.settings = loadSettings(*config);
+  m_ctx.lang = currentLang();
+  m_ctx.profile = options.profile.value_or(m_ctx.settings.profile);
+  m_ctx.demo = options.demo;
   buildMenus();
   buildLayout();
   CreateStatusBar(2);
-  SetStatusText(_("Ready"), 0);
-  if (m_demo) {
-    SetTitle(wxString::FromUTF8(kTitle) + kDash + _("DEMO (test material only)"));
-    setStatus(_("Demo mode: use the Test kit menu to insert a card or present a phone."));
-  }
+  SetStatusText(_("Starting..."), 0);
+  if (options.demo) SetTitle(wxString::FromUTF8(kTitle) + kDash + _("DEMO (test material only)"));
   m_wedgeFilter = std::make_unique<WedgeFilter>(this);
   Bind(wxEVT_TIMER, &MainFrame::onWedgeTick, this, m_wedgeTimer.GetId());
-  startWorkers(options);
+  // The tariffs, the demo material (keys made on the first run) and the practitioner are
+  // files: read on the desk's worker; the window is usable (menus, F1) meanwhile.
+  m_ctx.runThen<Loaded>(this, [options, settings = m_ctx.settings] { return loadContext(options, settings); },
+                        [this, options](Loaded loaded) { contextLoaded(std::move(loaded), options); });
 }
 
 MainFrame::~MainFrame() {
@@ -95,48 +109,71 @@ MainFrame::~MainFrame() {
   if (m_root != nullptr) m_root->Destroy();
 }
 
-void MainFrame::loadContext(const DeskOptions& options) {
-  wxConfigBase* config = wxConfigBase::Get();
-  if (config != nullptr) m_ctx.settings = loadSettings(*config);
-  m_ctx.lang = currentLang();
-  m_ctx.profile = options.profile.value_or(m_ctx.settings.profile);
+
+MainFrame::Loaded MainFrame::loadContext(const DeskOptions& options, const app::DeskSettings& s) {
+  Loaded out;
   if (auto catalog = app::loadShippedTariffs()) {
-    m_ctx.catalog = std::make_shared<const billing::TariffCatalog>(std::move(*catalog));
+    out.catalog = std::make_shared<const billing::TariffCatalog>(std::move(*catalog));
   } else {
-    wxLogError("%s", u8(core::describeLine(catalog.error(), m_ctx.lang)));
+    out.errors.push_back(catalog.error());
   }
   if (options.demo) {
     const auto dir = options.demoDir.empty() ? app::defaultDataDir() / "demo" : options.demoDir;
-    auto demo = app::DemoMode::open(dir, nowSeconds());
-    if (demo) {
-      m_demo = std::move(*demo);
-      m_ctx.paths = m_demo->paths();
-      m_ctx.demo = true;
+    if (auto demo = app::DemoMode::open(dir, nowSeconds())) {
+      out.demo = std::move(*demo);
+      out.paths = out.demo->paths();
     } else {
-      wxLogError("%s", u8(core::describeLine(core::makeError(core::Errc::DeskDemoMaterial,
-                                                             {std::string(core::errcId(demo.error().code))}),
-                                             m_ctx.lang)));
+      out.errors.push_back(
+          core::makeError(core::Errc::DeskDemoMaterial, {std::string(core::errcId(demo.error().code))}));
     }
   }
-  if (!m_ctx.demo) {
-    const app::DeskSettings& s = m_ctx.settings;
-    m_ctx.paths.dataDir = app::defaultDataDir();
-    m_ctx.paths.registerFile = app::defaultRegisterFile();
-    m_ctx.paths.practitionerFile = s.practitionerFile;
-    m_ctx.paths.cardTrustDir = m_ctx.paths.dataDir / "card-trust";
-    m_ctx.paths.apcvTrustDir = m_ctx.paths.dataDir / "apcv-trust";
-    m_ctx.paths.replayCache = m_ctx.paths.dataDir / "apcv-replay.txt";
-    m_ctx.paths.tlsDir = s.tlsDir;
-    m_ctx.paths.serverUrl = s.serverUrl;
+  if (!out.demo) {
+    out.paths.dataDir = app::defaultDataDir();
+    out.paths.registerFile = app::defaultRegisterFile();
+    out.paths.practitionerFile = s.practitionerFile;
+    out.paths.cardTrustDir = out.paths.dataDir / "card-trust";
+    out.paths.apcvTrustDir = out.paths.dataDir / "apcv-trust";
+    out.paths.replayCache = out.paths.dataDir / "apcv-replay.txt";
+    out.paths.tlsDir = s.tlsDir;
+    out.paths.serverUrl = s.serverUrl;
   }
-  if (!m_ctx.paths.practitionerFile.empty()) {
-    if (auto p = app::loadPractitioner(m_ctx.paths.practitionerFile)) {
-      if (!m_ctx.demo) app::applySigning(*p, m_ctx.settings);
-      m_ctx.practitioner = std::move(*p);
+  if (!out.paths.practitionerFile.empty()) {
+    if (auto p = app::loadPractitioner(out.paths.practitionerFile)) {
+      if (!out.demo) app::applySigning(*p, s);
+      out.practitioner = std::move(*p);
     } else {
-      wxLogWarning("%s", u8(core::describeLine(p.error(), m_ctx.lang)));
+      out.warnings.push_back(p.error());
     }
   }
+  return out;
+}
+
+void MainFrame::contextLoaded(Loaded loaded, const DeskOptions& options) {
+  m_ctx.catalog = std::move(loaded.catalog);
+  m_demo = std::move(loaded.demo);
+  m_ctx.demo = m_demo != nullptr;
+  m_ctx.paths = std::move(loaded.paths);
+  m_ctx.practitioner = std::move(loaded.practitioner);
+  if (options.demo && !m_demo) {
+    // No demo material: this desk is NOT a demo (its register, server and practitioner are the
+    // configured ones), so nothing may say DEMO or offer test cards.
+    SetTitle(wxString::FromUTF8(kTitle));
+    if (wxMenuBar* bar = GetMenuBar(); bar != nullptr) {
+      if (const int kit = bar->FindMenu(_("&Test kit")); kit != wxNOT_FOUND) delete bar->Remove(static_cast<size_t>(kit));
+    }
+    m_networkItem = nullptr;
+  }
+  for (const auto& e : loaded.errors) wxLogError("%s", u8(core::describeLine(e, m_ctx.lang)));
+  for (const auto& e : loaded.warnings) wxLogWarning("%s", u8(core::describeLine(e, m_ctx.lang)));
+  if (m_ctx.catalog) {
+    m_careSheet = new CareSheetPanel(m_notebook, m_ctx);
+    setProfile(m_ctx.profile);  // adds the care sheet page in the profile's order
+  }
+  m_outbox->reload();  // the register is known now
+  SetStatusText(_("Ready"), 0);
+  if (m_demo) setStatus(_("Demo mode: use the Test kit menu to insert a card or present a phone."));
+  startWorkers(options);
+  m_ready = true;
 }
 
 void MainFrame::buildMenus() {
@@ -176,7 +213,7 @@ void MainFrame::buildMenus() {
   bar->Append(sheet, _("&Care sheet"));
   bar->Append(outbox, _("&Outbox"));
   bar->Append(view, _("&View"));
-  if (m_demo) {
+  if (m_ctx.demo) {
     bar->Append(buildTestKitMenu(app::DemoMode::cardKits(), app::DemoMode::phoneKits(), &m_networkItem), _("&Test kit"));
   }
   bar->Append(help, _("&Help"));
@@ -206,6 +243,7 @@ void MainFrame::buildMenus() {
     const auto i = static_cast<std::size_t>(e.GetId() - kCmdDemoNfcFirst);
     if (i < kits.size()) presentDemoPhoneNfc(kits[i]);
   }, kCmdDemoNfcFirst, kCmdDemoNfcFirst + 99);
+  bindCameraCommands();  // Test kit > camera (camera_commands.cpp)
   GetMenuBar()->Check(m_ctx.profile == app::Profile::Pharmacy    ? kCmdProfilePharmacy
                       : m_ctx.profile == app::Profile::Reception ? kCmdProfileReception
                                                                  : kCmdProfileGp,
@@ -223,7 +261,6 @@ void MainFrame::buildLayout() {
   m_patient->onBeneficiaryChanged([this](std::size_t) { pushPatientToSheet(); });
   m_notebook = new wxNotebook(m_splitter, wxID_ANY);
   m_notebook->SetName("desk-notebook");
-  if (m_ctx.catalog) m_careSheet = new CareSheetPanel(m_notebook, m_ctx);
   m_outbox = new OutboxPanel(m_notebook, m_ctx, m_trayIcon);
   m_log = new LogPanel(m_notebook);
   m_splitter->SplitVertically(m_patient, m_notebook, 440);
@@ -261,9 +298,23 @@ void MainFrame::startWorkers(const DeskOptions& options) {
   hub.watchUsbScanners = !hub.scannerIds.empty();
   hub.codeSource = options.codeSource;
   hub.scannerLayout = m_ctx.settings.scannerLayout;
+  if (auto cam = reader::image::parseCameraSetting(m_ctx.settings.camera)) hub.camera = *cam;
+  else log("camera: " + u8(std::string(core::errcId(cam.error().code))) + ", camera off");  // hand-edited file
   m_strip->setState({app::Source::UsbScanner, app::SourceState::Waiting, _("keyboard wedge").utf8_string(), std::nullopt});
   m_hub = std::make_unique<app::ReaderHub>(hub, *m_sink, systemClock());
-  m_strip->setState({app::Source::Camera, app::SourceState::Waiting, _("image files (Ctrl+O)").utf8_string(), std::nullopt});
+  // Demo: which way the Test kit goes (pcscd + vpcd, or in-process), decided on the desk worker.
+  if (m_demo && options.watchPcsc) {
+    m_demoDevices = std::make_shared<app::DemoDevices>(m_ctx.settings.cardReader);
+    m_ctx.runThen<app::DemoDevices::Use>(
+        this, [devices = m_demoDevices] { return devices->detect(); },
+        [this](app::DemoDevices::Use use) {
+          m_strip->setNote(app::Source::CardReader, use.viaPcscd
+                                                        ? wxString::Format(_("test kit through pcscd: %s"), u8(use.reader))
+                                                        : _("test kit in-process"));
+          if (use.error) log("test kit: in-process (" + u8(std::string(core::errcId(use.error->code))) + ")");
+        });
+  }
+  m_strip->setNote(app::Source::Camera, "Ctrl+O");  // image files; the state comes from the hub's camera
   m_strip->setState({app::Source::Network, app::SourceState::Unavailable, "", std::nullopt});
   if (!options.startNetwork) return;
   const bool demo = m_ctx.demo;
@@ -440,7 +491,9 @@ void MainFrame::forward(int command) {
       break;
     case kCmdFocusOutbox: choosePage("outbox"); break;
     case kCmdFocusLog: choosePage("log"); break;
-    case kCmdRereadCard: m_hub->rereadCard(); break;
+    case kCmdRereadCard:
+      if (m_hub) m_hub->rereadCard();
+      break;
     case kCmdClosePatient: clearPatient(); break;
     case kCmdOpenImage: openImage(); break;
     case kCmdTypeToken: typeToken(); break;
@@ -466,7 +519,8 @@ void MainFrame::forward(int command) {
       break;
     }
     case kCmdDemoNetwork:
-      if (m_network && m_network->network) setNetworkOnline(!m_network->network->simulatedOnline());
+      // The state asked last (a press queued on the worker may not have applied yet).
+      if (m_network && m_network->network) setNetworkOnline(!m_networkWanted);
       break;
     case kCmdDemoRemoveCard: removeDemoCard(); break;
     default:
@@ -480,58 +534,125 @@ void MainFrame::sendNow() {
   if (m_network && m_network->network) m_network->network->sendNow();
 }
 
-void MainFrame::insertDemoCard(const std::string& kit) {
-  if (!m_demo) return;
-  auto channel = m_demo->insertCard(kit);
-  if (!channel) {
-    setStatus(u8(core::describeLine(channel.error(), m_ctx.lang)));
+/// A Test kit card or phone, made on the desk worker (a kit card makes its key and its issuer
+/// signature; a phone reads its material): served to vpcd when the desk watches PC/SC and
+/// pcscd + vpcd are there (app/vpcd_kit.hpp), else an in-process channel for the hub.
+struct MainFrame::DemoPresented {
+  std::optional<app::DemoDevices::Use> vpcd;     ///< tried through pcscd
+  std::shared_ptr<reader::ApduChannel> channel;  ///< in-process (not through pcscd)
+  std::optional<core::Error> error;              ///< the kit could not be made
+};
+
+void MainFrame::presentDemoKit(bool phone, const std::string& kit) {
+  if (!m_demo || !m_hub) return;
+  if (m_hub->config().watchPcsc && !m_demoDevices)
+    m_demoDevices = std::make_shared<app::DemoDevices>(m_hub->config().cardReader);
+  auto devices = m_hub->config().watchPcsc ? m_demoDevices : nullptr;
+  m_ctx.runThen<DemoPresented>(
+      this,
+      [demo = m_demo, devices, phone, kit] {
+        DemoPresented out;
+        if (devices) {
+          auto served = phone ? demo->vpcdPhone(kit) : demo->vpcdCard(kit);
+          if (!served) {
+            out.error = served.error();
+            return out;
+          }
+          out.vpcd = phone ? devices->presentPhone(*served) : devices->insertCard(*served);
+          if (out.vpcd->viaPcscd) return out;
+        }
+        auto channel = phone ? demo->nfcPhone(kit) : demo->insertCard(kit);
+        if (channel) out.channel = std::move(*channel);
+        else out.error = channel.error();
+        return out;
+      },
+      [this, phone, kit](DemoPresented done) { demoKitPresented(phone, kit, std::move(done)); });
+}
+
+void MainFrame::demoKitPresented(bool phone, const std::string& kit, DemoPresented done) {
+  const app::Source source = phone ? app::Source::NfcReader : app::Source::CardReader;
+  if (done.error) return setStatus(u8(core::describeLine(*done.error, m_ctx.lang)));
+  if (done.vpcd && done.vpcd->viaPcscd) {
+    // The desk's own PC/SC worker reads it as a real card or phone.
+    if (done.vpcd->error) return setStatus(u8(core::describeLine(*done.vpcd->error, m_ctx.lang)));
+    m_strip->setNote(source, wxString::Format(_("test kit through pcscd: %s"), u8(done.vpcd->reader)));
+    setStatus(phone ? wxString::Format(_("Test phone %s presented through pcscd (%s)."), u8(kit), u8(done.vpcd->reader))
+                    : wxString::Format(_("Test card %s inserted through pcscd (%s)."), u8(kit), u8(done.vpcd->reader)));
+    return;
+  }
+  if (done.vpcd && done.vpcd->error)
+    log("test kit: in-process (" + u8(std::string(core::errcId(done.vpcd->error->code))) + ")");
+  m_strip->setNote(source, _("test kit in-process"));
+  if (phone) {
+    m_hub->presentNfcPhone(std::move(done.channel),
+                           wxString::Format(_("Test kit NFC: %s"), wxString::FromUTF8(kit)).utf8_string());
     return;
   }
   if (!m_demoCardDevice.empty()) m_hub->removeCard(m_demoCardDevice);
   m_demoCardDevice = wxString::Format(_("Test kit: %s"), wxString::FromUTF8(kit)).utf8_string();
-  m_hub->insertCard(std::move(*channel), m_demoCardDevice);
+  m_hub->insertCard(std::move(done.channel), m_demoCardDevice);
 }
 
+void MainFrame::insertDemoCard(const std::string& kit) { presentDemoKit(false, kit); }
+
 void MainFrame::removeDemoCard() {
-  if (m_demoCardDevice.empty()) return;
-  m_hub->removeCard(m_demoCardDevice);
-  m_demoCardDevice.clear();
+  if (!m_demo || !m_hub) return;
+  // Queued after any insertion still being made (the worker runs in order); a card served to
+  // vpcd is disconnected there and the PC/SC worker sees it go.
+  m_ctx.runThen<bool>(
+      this, [devices = m_demoDevices] { return devices != nullptr && devices->removeCard().viaPcscd; },
+      [this](bool viaPcscd) {
+        if (!m_demoCardDevice.empty()) {
+          m_hub->removeCard(m_demoCardDevice);
+          m_demoCardDevice.clear();
+        }
+        if (viaPcscd) setStatus(_("Test card removed from the virtual reader."));
+      });
 }
 
 void MainFrame::presentDemoPhone(const std::string& kit) {
   if (!m_demo) return;
-  auto text = m_demo->phoneToken(kit, nowSeconds());
-  if (!text) {
-    setStatus(u8(core::describeLine(text.error(), m_ctx.lang)));
-    return;
-  }
-  presentToken(*text, app::CredentialOrigin::QrScanner);
+  // The phone signs its token (key files, ECDSA): on the worker.
+  using Text = core::Result<std::string>;
+  m_ctx.runThen<Text>(
+      this, [demo = m_demo, kit] { return demo->phoneToken(kit, nowSeconds()); },
+      [this](Text text) {
+        if (!text) return setStatus(u8(core::describeLine(text.error(), m_ctx.lang)));
+        presentToken(*text, app::CredentialOrigin::QrScanner);
+      });
 }
 
-void MainFrame::presentDemoPhoneNfc(const std::string& kit) {
-  if (!m_demo) return;
-  auto phone = m_demo->nfcPhone(kit);
-  if (!phone) {
-    setStatus(u8(core::describeLine(phone.error(), m_ctx.lang)));
-    return;
-  }
-  m_hub->presentNfcPhone(std::move(*phone), wxString::Format(_("Test kit NFC: %s"), wxString::FromUTF8(kit)).utf8_string());
-}
+void MainFrame::presentDemoPhoneNfc(const std::string& kit) { presentDemoKit(true, kit); }
 
-void MainFrame::presentToken(const std::string& text, app::CredentialOrigin origin) { m_hub->presentToken(text, origin); }
+void MainFrame::presentToken(const std::string& text, app::CredentialOrigin origin) {
+  if (m_hub) m_hub->presentToken(text, origin);
+}
 
 void MainFrame::setNetworkOnline(bool online) {
   if (!m_network || !m_network->network) return;
-  m_network->network->setSimulatedOnline(online);
-  if (m_networkItem != nullptr) m_networkItem->Check(online);
-  log(online ? "network: simulated network on" : "network: simulated network off");
-  setStatus(online ? _("Test kit: network on.") : _("Test kit: network off; care sheets stay queued."));
+  m_networkWanted = online;
+  // Stopping or starting the in-process insurer binds and joins: on the worker.
+  using Done = core::Result<void>;
+  m_ctx.runThen<Done>(
+      this, [holder = m_network, online] { return holder->network->setSimulatedOnline(online); },
+      [this, online](Done done) {
+        if (m_networkItem != nullptr) m_networkItem->Check(m_network->network->simulatedOnline());
+        if (!done) {
+          m_networkWanted = m_network->network->simulatedOnline();
+          m_strip->setState({app::Source::Network, app::SourceState::Error, "", done.error()});
+          setStatus(u8(core::describeLine(done.error(), m_ctx.lang)));
+          log("network: simulated network could not start (" + u8(std::string(core::errcId(done.error().code))) + ")");
+          return;
+        }
+        log(online ? "network: simulated network on" : "network: simulated network off");
+        setStatus(online ? _("Test kit: network on.") : _("Test kit: network off; care sheets stay queued."));
+      });
 }
 
 void MainFrame::openImage() {
   wxFileDialog dlg(this, _("Open a QR code image"), "", "", _("PNG images (*.png)|*.png"),
                    wxFD_OPEN | wxFD_FILE_MUST_EXIST);
-  if (dlg.ShowModal() != wxID_OK) return;
+  if (dlg.ShowModal() != wxID_OK || !m_hub) return;
   m_hub->presentImage(std::filesystem::path(dlg.GetPath().utf8_string()));
 }
 
@@ -564,7 +685,7 @@ void MainFrame::openSettings() {
         setProfile(m_ctx.settings.profile);
         if (before.language != m_ctx.settings.language || before.cardReader != m_ctx.settings.cardReader ||
             before.serverUrl != m_ctx.settings.serverUrl || before.practitionerFile != m_ctx.settings.practitionerFile ||
-            before.scannerIds != m_ctx.settings.scannerIds)
+            before.scannerIds != m_ctx.settings.scannerIds || before.camera != m_ctx.settings.camera)
           wxMessageBox(_("Restart VitaleDesk to apply the new language, readers, server or practitioner."),
                        _("Settings"), wxOK | wxICON_INFORMATION, this);
       });

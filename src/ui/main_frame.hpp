@@ -20,6 +20,7 @@
 #include "app/credential_view.hpp"
 #include "app/event_sink.hpp"
 #include "app/desk_settings.hpp"
+#include "app/vpcd_kit.hpp"
 #include "ui/desk_context.hpp"
 
 class wxNotebook;
@@ -68,7 +69,8 @@ class MainFrame : public wxFrame {
   void insertDemoCard(const std::string& kit);
   void removeDemoCard();
   void presentDemoPhone(const std::string& kit);      ///< its QR code, as read by a scanner
-  void presentDemoPhoneNfc(const std::string& kit);   ///< on an in-process contactless reader
+  void presentDemoPhoneNfc(const std::string& kit);   ///< on vpcd's phone slot, else in-process
+  void showDemoPhoneToCamera(const std::string& kit); ///< its QR code played through the camera path
   void presentToken(const std::string& text, app::CredentialOrigin origin);
   void setNetworkOnline(bool online);
   void setProfile(app::Profile profile);
@@ -83,6 +85,8 @@ class MainFrame : public wxFrame {
   wxNotebook* notebook() const { return m_notebook; }
   DeskContext& context() { return m_ctx; }
   bool demo() const { return m_demo != nullptr; }
+  /// Start-up done: the files are loaded (worker) and the credential workers started.
+  bool ready() const { return m_ready; }
   bool networkReady() const { return m_network != nullptr; }
   /// The one event port (workers post here; tests inject insurer answers through it).
   app::EventSink& eventSink();
@@ -90,7 +94,9 @@ class MainFrame : public wxFrame {
   int wedgeCodes() const { return m_wedgeCodes; }
 
  private:
-  void loadContext(const DeskOptions& options);
+  struct Loaded;
+  static Loaded loadContext(const DeskOptions& options, const app::DeskSettings& settings);  ///< worker
+  void contextLoaded(Loaded loaded, const DeskOptions& options);                            ///< UI thread
   void buildMenus();
   void buildLayout();
   void startWorkers(const DeskOptions& options);
@@ -109,9 +115,13 @@ class MainFrame : public wxFrame {
   void typeToken();
   void openSettings();
   void forward(int command);
+  struct DemoPresented;
+  void presentDemoKit(bool phone, const std::string& kit);  ///< Test kit card or NFC phone (worker)
+  void demoKitPresented(bool phone, const std::string& kit, DemoPresented done);
+  void bindCameraCommands();  ///< camera_commands.cpp
 
   DeskContext m_ctx;
-  std::unique_ptr<app::DemoMode> m_demo;
+  std::shared_ptr<app::DemoMode> m_demo;  ///< shared with the worker's jobs (demo kits)
   std::shared_ptr<WxEventSink> m_sink;
   std::unique_ptr<app::ReaderHub> m_hub;
   struct NetworkHolder;
@@ -122,7 +132,12 @@ class MainFrame : public wxFrame {
   std::uint64_t m_wedgeTag = 0;
   int m_wedgeCodes = 0;
   bool m_trayIcon = true;
+  bool m_ready = false;
+  bool m_networkWanted = true;  ///< demo network: the state asked last (UI thread)
   std::string m_demoCardDevice;
+  /// The Test kit through pcscd + vpcd when present (decided on first use, used on the desk
+  /// worker only; shared with its jobs).
+  std::shared_ptr<app::DemoDevices> m_demoDevices;
 
   wxWindow* m_root = nullptr;
   wxSplitterWindow* m_splitter = nullptr;

@@ -21,13 +21,15 @@ namespace vd::ui {
 
 wxDEFINE_EVENT(EVT_OUTBOX_COUNTS, wxCommandEvent);
 
-/// The list's model: a plain list store that paints overdue rows.
-class OverdueListStore : public wxDataViewListStore {
+/// The list's model: a plain list store that paints overdue rows red and rows due within one
+/// working day orange.
+class DeadlineListStore : public wxDataViewListStore {
  public:
-  std::vector<bool> overdue;
+  enum Urgency : char { kNone, kSoon, kOverdue };
+  std::vector<Urgency> urgency;
   bool GetAttrByRow(unsigned int row, unsigned int, wxDataViewItemAttr& attr) const override {
-    if (row >= overdue.size() || !overdue[row]) return false;
-    attr.SetColour(wxColour(176, 0, 32));
+    if (row >= urgency.size() || urgency[row] == kNone) return false;
+    attr.SetColour(urgency[row] == kOverdue ? wxColour(176, 0, 32) : wxColour(0xC2, 0x5E, 0x00));
     attr.SetBold(true);
     return true;
   }
@@ -78,7 +80,7 @@ OutboxPanel::OutboxPanel(wxWindow* parent, DeskContext& ctx, bool withTrayIcon)
 
   m_list = new wxDataViewListCtrl(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxDV_ROW_LINES | wxDV_SINGLE);
   m_list->SetName("outbox-list");
-  m_store = new OverdueListStore;
+  m_store = new DeadlineListStore;
   m_list->AssociateModel(m_store);
   m_store->DecRef();
   m_list->AppendTextColumn(_("Reference"), wxDATAVIEW_CELL_INERT, 130);
@@ -140,7 +142,7 @@ void OutboxPanel::reload() {
 void OutboxPanel::dispatchEvent(const billing::DispatchEvent& e) {
   const billing::QueueCounts& c = e.counts;
   m_counts = app::OutboxCounts{c.pending + c.sending + c.deferred, c.awaitingArl, c.held + c.rejected + c.quarantined,
-                               m_counts.overdue};
+                               m_counts.overdue, m_counts.dueSoon};
   using K = billing::DispatchEventKind;
   if (e.kind == K::Offline || e.kind == K::Held || e.kind == K::Failed) {
     const wxString why =
@@ -203,6 +205,10 @@ void OutboxPanel::apply(const Snapshot& s) {
     m_message->SetLabel(errorText(*s.error, m_ctx.lang));
   } else if (s.actionError) {
     m_message->SetLabel(errorText(*s.actionError, m_ctx.lang));
+  } else if (s.done.empty() && s.stats.dueWithinOneWorkingDay > 0) {
+    // Nothing else to say: the deadline is the message (cause and action, DeskDeadlineSoon).
+    m_message->SetLabel(errorText(
+        core::makeError(core::Errc::DeskDeadlineSoon, {std::to_string(s.stats.dueWithinOneWorkingDay)}), m_ctx.lang));
   } else {
     m_message->SetLabel(s.done);
   }
@@ -222,15 +228,19 @@ void OutboxPanel::render() {
   const auto keep = selectedRef();
   m_rows = app::outboxRows(m_items, m_state, m_ctx.lang);
   m_list->DeleteAllItems();
-  m_store->overdue.clear();
+  m_store->urgency.clear();
   for (const auto& r : m_rows) {
     wxVector<wxVariant> values;
     values.push_back(utf8(r.ref));
     values.push_back(utf8(r.stateLabel));
-    values.push_back(r.overdue ? wxString::Format(_("%s (overdue)"), utf8(r.deadline)) : utf8(r.deadline));
+    values.push_back(r.overdue   ? wxString::Format(_("%s (overdue)"), utf8(r.deadline))
+                     : r.dueSoon ? wxString::Format(_("%s (due soon)"), utf8(r.deadline))
+                                 : utf8(r.deadline));
     values.push_back(wxString::Format("%d", r.attempts));
     values.push_back(utf8(r.lastErrorText));
-    m_store->overdue.push_back(r.overdue);
+    m_store->urgency.push_back(r.overdue   ? DeadlineListStore::kOverdue
+                               : r.dueSoon ? DeadlineListStore::kSoon
+                                           : DeadlineListStore::kNone);
     m_list->AppendItem(values);
   }
   if (keep) select(*keep);
@@ -333,6 +343,7 @@ void OutboxPanel::exportTo(const std::filesystem::path& file) {
 wxString OutboxPanel::countsText() const {
   wxString text = wxString::Format(_("Outbox: %d waiting, %d awaiting ARL, %d overdue"), m_counts.waiting,
                                    m_counts.awaiting, m_counts.overdue);
+  if (m_counts.dueSoon > 0) text += wxString::Format(_(", %d due within 1 working day"), m_counts.dueSoon);
   if (m_counts.attention > 0) text += wxString::Format(_(", %d to check"), m_counts.attention);
   return text;
 }
@@ -340,7 +351,7 @@ wxString OutboxPanel::countsText() const {
 void OutboxPanel::updateTray() {
   if (!m_tray) return;
   const wxIcon icon = wxArtProvider::GetIcon(
-      m_counts.overdue > 0 || m_counts.attention > 0 ? wxART_WARNING : wxART_INFORMATION, wxART_OTHER, wxSize(22, 22));
+      m_counts.overdue > 0 || m_counts.dueSoon > 0 || m_counts.attention > 0 ? wxART_WARNING : wxART_INFORMATION, wxART_OTHER, wxSize(22, 22));
   m_tray->SetIcon(icon, "VitaleDesk\n" + countsText());
 }
 

@@ -35,7 +35,7 @@ class wxTaskBarIcon;
 namespace vd::ui {
 
 struct DeskContext;
-class OverdueListStore;
+class DeadlineListStore;
 
 /// Sent (propagating to the frame) after each reload; the counts are in `OutboxPanel::counts()`.
 wxDECLARE_EVENT(EVT_OUTBOX_COUNTS, wxCommandEvent);
@@ -88,7 +88,7 @@ class OutboxPanel : public wxPanel {
   DeskContext& m_ctx;
   wxChoice* m_filter = nullptr;
   wxDataViewListCtrl* m_list = nullptr;
-  OverdueListStore* m_store = nullptr;  // owned by the list (ref-counted model)
+  DeadlineListStore* m_store = nullptr;  // owned by the list (ref-counted model)
   wxStaticText* m_message = nullptr;
   wxTimer m_timer;
   wxTaskBarIcon* m_tray = nullptr;

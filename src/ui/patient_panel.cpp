@@ -48,6 +48,7 @@ wxString originText(app::CredentialOrigin o) {
     case app::CredentialOrigin::QrKeyboard: return _("appli carte Vitale: QR code (keyboard scanner)");
     case app::CredentialOrigin::QrImage: return _("appli carte Vitale: QR code (image)");
     case app::CredentialOrigin::Nfc: return _("appli carte Vitale: NFC");
+    case app::CredentialOrigin::QrCamera: return _("appli carte Vitale: QR code (camera)");
   }
   return {};
 }
@@ -83,14 +84,7 @@ wxString PatientPanel::reasonText(const app::Reason& reason, core::Lang lang) {
     const core::UserMessage m = core::describe(*reason.error, lang);
     return u8(m.cause + " " + m.action);
   }
-  const std::string& id = reason.id;
-  if (id == "public_fields_only") return _("Only the public identity fields could be read: the card cannot be verified.");
-  if (id == "unknown_issuer") return _("The card was signed by an unknown issuer.");
-  if (id == "issuer_signature") return _("The card data do not match the issuer's signature (altered card).");
-  if (id == "internal_authenticate") return _("The card failed its authentication (cloned card).");
-  if (id == "opposition") return _("The card is on the opposition list (lost or stolen).");
-  if (id == "rights_expired") return _("The rights on the card are not in force on the date of care.");
-  return u8(id);
+  return u8(reason.id);  // a refused token without a reason: its id
 }
 
 PatientPanel::PatientPanel(wxWindow* parent, core::Lang lang) : wxPanel(parent, wxID_ANY), m_lang(lang) {
@@ -222,11 +216,24 @@ void PatientPanel::show(const app::CredentialView& view) {
     m_badge->SetBackgroundColour(kOrange);
     reasons += kBullet + _("The insurer reports online that the AMO rights are closed: do not bill an FSE.");
   }
+  wxString source = _("Source:") + " " + originText(view.origin) + (view.device.empty() ? wxString() : kDash + u8(view.device));
+  if (view.origin != app::CredentialOrigin::Card) {
+    // The "trust material is N days old" status of every token verdict (issue #4).
+    source += "\n" + (view.trustAgeDays ? wxString::Format(_("Trust material: %d days old"), *view.trustAgeDays)
+                                        : _("Trust material: date unknown"));
+    if (view.trustAgeDays && *view.trustAgeDays > app::kTrustStaleDays) {
+      const core::UserMessage m = core::describe(
+          core::makeError(core::Errc::DeskTrustStale,
+                          {std::to_string(*view.trustAgeDays), std::to_string(app::kTrustStaleDays)}),
+          m_lang);
+      if (!reasons.empty() && !reasons.EndsWith("\n")) reasons += "\n";
+      reasons += kBullet + u8(m.cause + " " + m.action);
+    }
+  }
   m_badge->SetForegroundColour(*wxWHITE);
   m_reasons->SetLabel(reasons.Trim());
   m_reasons->Wrap(wrapWidth());
-  m_source->SetLabel(_("Source:") + " " + originText(view.origin) +
-                     (view.device.empty() ? wxString() : kDash + u8(view.device)));
+  m_source->SetLabel(source);
   if (view.verdict == app::CredentialVerdict::Refused || view.beneficiaries.empty()) {
     // Never show anything of a refused credential's holder.
     Layout();

@@ -1,6 +1,7 @@
 #include "ui/settings_dialog.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include <wx/button.h>
@@ -37,6 +38,7 @@ const std::vector<Key>& keys() {
       {"/Readers/Nfc", &S::nfcReader},
       {"/Scanner/VidPid", &S::scannerIds},
       {"/Scanner/Layout", &S::scannerLayout},
+      {"/Camera/Device", &S::camera},
       {"/Server/Url", &S::serverUrl},
       {"/Server/TlsDir", &S::tlsDir},
       {"/Server/Proxy", &S::proxy},
@@ -148,6 +150,20 @@ SettingsDialog::SettingsDialog(wxWindow* parent, wxConfigBase& config, const wxA
   add("/Readers/Nfc", _("Contactless (NFC) reader"), nfc);
   add("/Scanner/VidPid", _("USB scanner (VID:PID)"), text(_("e.g. 0c2e:0b61; empty: keyboard mode only")));
   add("/Scanner/Layout", _("Scanner keyboard layout"), choice({_("French (AZERTY)"), _("US (QWERTY)")}));
+  // off, auto, then the V4L2 device nodes present (a directory listing, no device opened);
+  // any other path can be typed (/dev/v4l/by-id/… survives a change of USB port).
+  std::vector<std::string> nodes;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev", ec))
+    if (entry.path().filename().string().rfind("video", 0) == 0) nodes.push_back(entry.path().string());
+  std::sort(nodes.begin(), nodes.end());
+  wxArrayString cameras;
+  cameras.push_back("off");
+  cameras.push_back("auto");
+  for (const auto& n : nodes) cameras.push_back(utf8(n));
+  auto* camera = new wxComboBox(group->GetStaticBox(), wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, cameras);
+  camera->SetHint(_("off, auto (first camera found) or /dev/video0"));
+  add("/Camera/Device", _("Camera for QR codes"), camera);
   section(_("Insurer network"));
   add("/Server/Url", _("Server address"), text("https://"));
   add("/Server/TlsDir", _("Certificates folder"), text(), browse("/Server/TlsDir", true));

@@ -8,6 +8,7 @@
 ///
 ///   /Desk/Profile gp|pharmacy|reception    /Desk/Language fr|en
 ///   /Readers/Card   /Readers/Nfc           /Scanner/VidPid vvvv:pppp[,…]   /Scanner/Layout fr|us
+///   /Camera/Device off|auto|/dev/…  (docs/camera.md)
 ///   /Server/Url     /Server/TlsDir         /Server/Proxy
 ///   /Practitioner/File
 ///   /Signing/Kind key_file|pkcs11   /Signing/KeyFile   /Signing/Pkcs11Module   /Signing/Pkcs11Uri

@@ -39,6 +39,7 @@ enum DeskCommand : int {
   kCmdDemoCardFirst = kCmdFirst + 200,   ///< one per card kit
   kCmdDemoPhoneFirst = kCmdFirst + 300,  ///< one per phone kit (its QR code)
   kCmdDemoNfcFirst = kCmdFirst + 400,    ///< one per phone kit (held on the NFC reader)
+  kCmdDemoCameraFirst = kCmdFirst + 500, ///< one per phone kit (shown to the camera)
 };
 
 struct ShortcutEntry {

@@ -125,4 +125,46 @@ TEST_F(FseUseCase, BadPatientFileNamesTheField) {
   EXPECT_FALSE(app::patientFromJson("not json").ok());
 }
 
+// The file `token verify`/`card read --patient-out` write reads back to the same billing context.
+TEST_F(FseUseCase, PatientFileRoundTrips) {
+  auto p = app::patientFromJson(R"({"verdict": "verified",
+    "insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE", "birth_date": "19550814"},
+    "beneficiary": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "LEA", "birth_date": "20150214",
+                    "birth_rank": 2, "qualite": "enfant"},
+    "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": "maternite",
+            "maternity_from": "2025-01-01", "maternity_to": "2025-09-30"},
+    "amc": {"organisation": "99999997", "contract": "TEST", "covers_ticket_moderateur": true, "tiers_payant": true},
+    "tiers_payant_amo": true})");
+  ASSERT_TRUE(p.ok()) << core::errcId(p.error().code);
+  auto again = app::patientFromJson(app::patientToJson(*p));
+  ASSERT_TRUE(again.ok()) << app::patientToJson(*p);
+  EXPECT_EQ(again->verdict, "verified");
+  EXPECT_EQ(again->beneficiary.person.firstName, "LEA");
+  EXPECT_EQ(again->beneficiary.person.birthRank, 2);
+  EXPECT_EQ(again->beneficiary.qualite, "enfant");
+  EXPECT_EQ(again->coverage.beneficiaryKey, p->coverage.beneficiaryKey);
+  ASSERT_TRUE(again->coverage.maternity.has_value());
+  EXPECT_EQ(again->coverage.maternity->to, *core::Date::fromYmd(2025, 9, 30));
+  ASSERT_TRUE(again->amc.has_value());
+  EXPECT_TRUE(again->coverage.amcCoversTicketModerateur);
+  EXPECT_TRUE(again->coverage.tiersPayantAmc);
+  EXPECT_TRUE(again->coverage.tiersPayantAmo);
+}
+
+TEST_F(FseUseCase, PractitionerFileResolvesRelativePathsAndNamesTheField) {
+  auto p = app::practitionerFromJson(R"({"rpps": "10099999996", "am_number": "141999995", "name": "Dr TEST",
+    "specialty": "01", "sector": 1, "optam": false, "situation": "cabinet principal",
+    "signing": {"kind": "key_file", "key_file": "k.pem", "certificate": "/etc/c.pem"}})",
+                                     "/base");
+  ASSERT_TRUE(p.ok()) << core::errcId(p.error().code);
+  EXPECT_EQ(p->signing.keyFile, std::filesystem::path("/base/k.pem"));
+  EXPECT_EQ(p->signing.certificate, std::filesystem::path("/etc/c.pem"));
+  for (const char* bad : {"[]", "{", R"({"rpps": 1})", R"({"rpps": "1", "am_number": "2", "name": "n",
+    "specialty": "01", "situation": "s", "signing": {"kind": "floppy", "certificate": "c"}})"}) {
+    auto q = app::practitionerFromJson(bad, "/base");
+    ASSERT_FALSE(q.ok()) << bad;
+    EXPECT_EQ(q.error().code, core::Errc::FseMalformed);
+  }
+}
+
 }  // namespace

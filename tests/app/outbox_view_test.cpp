@@ -69,6 +69,7 @@ TEST(DeskSettings, DefaultsAreValidAndEveryProblemIsReported) {
   EXPECT_TRUE(app::validateSettings(s).empty());
   s.scannerIds = "0c2e:0b61,zz:1";
   s.scannerLayout = "de";
+  s.camera = "/dev/video0 ! filesink location=x";  // pipeline syntax: refused (docs/camera.md)
   s.serverUrl = "http://insurer.example";
   s.proxy = "http://proxy:99999";
   s.practitionerFile = "/nonexistent/vd-practitioner.json";
@@ -78,12 +79,13 @@ TEST(DeskSettings, DefaultsAreValidAndEveryProblemIsReported) {
   const auto problems = app::validateSettings(s);
   std::vector<std::string> keys;
   for (const auto& p : problems) keys.push_back(p.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"/Scanner/VidPid", "/Scanner/Layout", "/Server/Url", "/Server/Proxy",
-                                            "/Practitioner/File", "/Signing/Pkcs11Module", "/Signing/Pkcs11Uri",
-                                            "/Desk/Language"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"/Scanner/VidPid", "/Scanner/Layout", "/Camera/Device", "/Server/Url",
+                                            "/Server/Proxy", "/Practitioner/File", "/Signing/Pkcs11Module",
+                                            "/Signing/Pkcs11Uri", "/Desk/Language"}));
   EXPECT_EQ(problems[0].error.code, core::Errc::SettingsScannerId);
   EXPECT_EQ(problems[0].error.args, std::vector<std::string>{"zz:1"});
-  EXPECT_EQ(problems[2].error.code, core::Errc::SettingsUrl);
+  EXPECT_EQ(problems[2].error.code, core::Errc::CameraSetting);
+  EXPECT_EQ(problems[3].error.code, core::Errc::SettingsUrl);
 }
 
 TEST(DeskSettings, UsbIdsProfilesAndSigningOverride) {

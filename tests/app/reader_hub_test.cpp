@@ -6,8 +6,11 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <thread>
 
+#include "app/camera_demo.hpp"
 #include "app/demo_mode.hpp"
 #include "app/desk_network.hpp"
 #include "app/reader_hub.hpp"
@@ -146,6 +149,44 @@ TEST_F(ReaderHubTest, PhoneKitsGiveTheirVerdicts) {
   ASSERT_TRUE(delegated->view.delegation);
   EXPECT_NE(delegated->view.delegation->delegate.find("AIDANT"), std::string::npos);
   EXPECT_EQ(delegated->view.origin, CredentialOrigin::QrImage);
+}
+
+// A desk left running picks up an updated trust folder (new revocation lists, new date) at the
+// next token, without a restart; each verdict carries the material's age.
+TEST_F(ReaderHubTest, AnUpdatedTrustFolderIsUsedWithoutARestart) {
+  const fs::path trust = dir() / "trust-copy";
+  fs::remove_all(trust);
+  fs::copy(demo->paths().apcvTrustDir, trust, fs::copy_options::recursive);
+  ReaderHubConfig config = hub->config();
+  config.apcvTrustDir = trust;
+  config.replayCache.clear();
+  ReaderHub own(config, sink, clock);
+  const std::int64_t now = clock.nowUnixSeconds();
+  own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
+  auto before = sink.waitFor<CredentialPresented>(1);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->view.verdict, CredentialVerdict::Refused);
+  ASSERT_TRUE(before->view.trustAgeDays.has_value());
+  EXPECT_EQ(*before->view.trustAgeDays, 0);
+  // The insurer's update: the phone is no longer listed, and the material is dated 30 days ago.
+  {
+    std::ofstream(trust / "revoked-app-instances.txt", std::ios::trunc) << "# none\n";
+    const auto issued = core::Date::fromDayNumber(static_cast<std::int32_t>(now / 86400) - 30);
+    std::ofstream(trust / "trust.json", std::ios::trunc) << "{\"issued_at\": \"" << issued.iso() << "\"}\n";
+  }
+  own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
+  auto after = sink.waitFor<CredentialPresented>(2);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->view.verdict, CredentialVerdict::Verified);
+  ASSERT_TRUE(after->view.trustAgeDays.has_value());
+  EXPECT_EQ(*after->view.trustAgeDays, 30);
+  // A broken update keeps the previous material (and says so in the log).
+  std::ofstream(trust / "trust.json", std::ios::trunc) << "{\"issued_at\": 12";
+  own.presentToken(*demo->phoneToken("valid", now), CredentialOrigin::QrScanner);
+  auto kept = sink.waitFor<CredentialPresented>(3);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->view.verdict, CredentialVerdict::Verified);
+  EXPECT_EQ(kept->view.trustAgeDays, std::optional<int>(30));
 }
 
 TEST_F(ReaderHubTest, TheSameTokenTwiceIsAReplay) {
@@ -304,6 +345,116 @@ TEST_F(OnlineRightsTest, TheDemoInsurerAnswersWithTheKitsRights) {
   ASSERT_TRUE(v.beneficiaries[0].amc);
   EXPECT_EQ(v.beneficiaries[0].amc->contract, "CT-DEMO-01") << "the card's contract kept";
   EXPECT_TRUE(patientContextFor(v, 0, today())->coverage.tiersPayantAmc);
+}
+
+// The camera path end to end with a real GStreamer file pipeline (no V4L2 camera on the test
+// machines): the demo phone's PNG is seen in many frames, verified once (the repeat rule: a
+// second report would be refused as a replay), then the configured camera (off) comes back.
+TEST_F(ReaderHubTest, PhoneShownToTheCameraIsVerifiedOnceThenTheCameraIsOffAgain) {
+  auto stream = demoCameraStream(*demo, "valid", clock.nowUnixSeconds(), dir(), 20);
+  ASSERT_TRUE(stream.ok()) << core::errcId(stream.error().code);
+  hub->showToCamera(*stream, "Test kit camera");
+  auto presented = sink.waitFor<CredentialPresented>(1, std::chrono::milliseconds(15000));
+  ASSERT_TRUE(presented);
+  EXPECT_EQ(presented->view.origin, CredentialOrigin::QrCamera);
+  EXPECT_EQ(presented->view.verdict, CredentialVerdict::Verified);
+  // Card and NFC unavailable (no PC/SC), then the camera: off, the test stream, off again.
+  auto fifth = sink.waitFor<SourceChanged>(5, std::chrono::milliseconds(15000));
+  ASSERT_TRUE(fifth);
+  EXPECT_EQ(fifth->source, Source::Camera);
+  EXPECT_EQ(fifth->state, SourceState::Unavailable);
+  auto fourth = sink.waitFor<SourceChanged>(4);
+  EXPECT_EQ(fourth->state, SourceState::Waiting);
+  EXPECT_EQ(fourth->device, "Test kit camera");
+  EXPECT_FALSE(sink.waitFor<CredentialPresented>(2, std::chrono::milliseconds(300)));
+}
+
+// The camera gives the same code again (glare, refocus, phone lowered and raised): ignored, the
+// verified patient stays; the same token from a scanner is still a replay.
+TEST_F(ReaderHubTest, TheSameCodeFromTheCameraAgainIsNotARefusal) {
+  const std::string text = *demo->phoneToken("valid", clock.nowUnixSeconds());
+  hub->presentToken(text, CredentialOrigin::QrCamera);
+  hub->presentToken(text, CredentialOrigin::QrCamera);
+  hub->presentToken(text, CredentialOrigin::QrScanner);
+  auto first = sink.waitFor<CredentialPresented>(1);
+  auto second = sink.waitFor<CredentialPresented>(2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->view.verdict, CredentialVerdict::Verified);
+  EXPECT_EQ(first->view.origin, CredentialOrigin::QrCamera);
+  EXPECT_EQ(second->view.origin, CredentialOrigin::QrScanner) << "the camera's repeat was not ignored";
+  EXPECT_EQ(second->view.verdict, CredentialVerdict::Refused);
+  EXPECT_FALSE(sink.waitFor<CredentialPresented>(3, std::chrono::milliseconds(200)));
+}
+
+TEST_F(ReaderHubTest, ATestStreamThatCannotPlayIsAReadFailure) {
+  hub->showToCamera("filesrc location=/nonexistent/vd-camera.png ! pngdec ! imagefreeze", "broken");
+  auto failed = sink.waitFor<ReadFailed>(1, std::chrono::milliseconds(10000));
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->origin, CredentialOrigin::QrCamera);
+  EXPECT_EQ(failed->error.code, core::Errc::CameraPipeline);
+  EXPECT_EQ(failed->error.args.at(0), "filesrc");
+}
+
+TEST_F(ReaderHubTest, StoppingWhileTheCameraStreamsReturns) {
+  hub->showToCamera("videotestsrc is-live=true pattern=ball", "live test source");
+  auto waiting = sink.waitFor<SourceChanged>(4, std::chrono::milliseconds(10000));  // card, nfc, camera off, live
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(waiting->source, Source::Camera);
+  EXPECT_EQ(waiting->state, SourceState::Waiting);
+  const auto start = std::chrono::steady_clock::now();
+  hub.reset();  // closes the camera first: pipeline to NULL, threads joined
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+// The camera events the sink holds so far (any order of the other sources around them).
+std::vector<SourceChanged> cameraEvents(RecordingSink& sink) {
+  std::vector<SourceChanged> out;
+  for (std::size_t k = 1;; ++k) {
+    auto e = sink.waitFor<SourceChanged>(k, std::chrono::milliseconds(0));
+    if (!e) return out;
+    if (e->source == Source::Camera) out.push_back(*e);
+  }
+}
+
+TEST_F(ReaderHubTest, AConfiguredCameraThatStopsIsStartedAgain) {
+  RecordingSink events;
+  ReaderHubConfig config = hub->config();
+  config.camera = {reader::image::CameraSpec::Kind::Pipeline, "videotestsrc num-buffers=3"};
+  config.cameraRetryMs = 100;
+  auto camera = std::make_unique<ReaderHub>(config, events, clock);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  std::vector<SourceChanged> seen;
+  while (std::chrono::steady_clock::now() < until) {
+    seen = cameraEvents(events);
+    if (seen.size() >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  camera.reset();
+  ASSERT_GE(seen.size(), 3u);
+  EXPECT_EQ(seen[0].state, SourceState::Waiting);  // streaming
+  EXPECT_EQ(seen[1].state, SourceState::Error);    // its end: camera.lost
+  ASSERT_TRUE(seen[1].error);
+  EXPECT_EQ(seen[1].error->code, core::Errc::CameraLost);
+  EXPECT_EQ(seen[2].state, SourceState::Waiting);  // 100 ms later, streaming again
+}
+
+TEST_F(ReaderHubTest, AMissingCameraIsReportedOnceWhileItIsTriedAgain) {
+  RecordingSink events;
+  ReaderHubConfig config = hub->config();
+  config.camera = {reader::image::CameraSpec::Kind::Device, "/dev/video-vd-absent"};
+  config.cameraRetryMs = 20;
+  auto camera = std::make_unique<ReaderHub>(config, events, clock);
+  ASSERT_TRUE(events.waitFor<LogLine>(1, std::chrono::milliseconds(10000)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // some 20 retries
+  camera.reset();
+  const auto seen = cameraEvents(events);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].state, SourceState::Unavailable);
+  ASSERT_TRUE(seen[0].error);
+  EXPECT_EQ(seen[0].error->code, core::Errc::CameraNone);
+  // GStreamer's diagnostic and the error code: once, not once per retry.
+  EXPECT_TRUE(events.waitFor<LogLine>(2, std::chrono::milliseconds(0)));
+  EXPECT_FALSE(events.waitFor<LogLine>(3, std::chrono::milliseconds(0))) << events.waitFor<LogLine>(3)->text;
 }
 
 TEST_F(ReaderHubTest, StoppingWithWorkQueuedReturns) {

@@ -131,18 +131,63 @@ TEST_F(RegisterTest, CapKeysAreKeyedPseudonymsAndLegacyRowsAreRekeyed) {
   sqlite3_finalize(st);
   EXPECT_EQ(stored.rfind("k1:", 0), 0u);
   EXPECT_EQ(stored.find(key), std::string::npos);
-  // A row written by an older version (the bare key) is re-keyed when the register opens.
-  ASSERT_EQ(sqlite3_exec(db,
-                         "INSERT INTO cap_charge(beneficiary, practitioner, day, pf_cents, pf_count, franchise_cents, "
-                         "invoice_number) VALUES('beneficiary-7f3a9c51e2','Q','2025-03-11',200,1,0,1);",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
   sqlite3_close(db);
-  auto reg = FseRegister::open(m_file);
+}
+
+// Raw SQL on the register file (another connection), as an older VitaleDesk would write it.
+void rawSql(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+const char* const kBareCapRow =
+    "INSERT INTO cap_charge(beneficiary, practitioner, day, pf_cents, pf_count, franchise_cents, invoice_number) "
+    "VALUES('beneficiary-7f3a9c51e2','Q','2025-03-11',200,1,0,1);";
+
+std::int64_t pfCents(FseRegister& reg, const std::string& key) {
+  auto h = reg.capHistory(key, 2025);
+  return h.ok() ? (*h)->pfChargedInYear(key, 2025).cents() : -1;
+}
+
+// A register of an older schema (bare cap keys) is re-keyed at its first open, once: the fact
+// is recorded (meta "legacy_rows"), later opens do not scan cap_charge again — a bare row
+// slipped in afterwards stays as it is. A new register never scans.
+TEST_F(RegisterTest, LegacyCapKeysAreRekeyedOnceAndANewRegisterSkipsTheScan) {
+  const std::string key = "beneficiary-7f3a9c51e2";
+  std::filesystem::create_directories(m_dir);
+  rawSql(m_file,
+         "CREATE TABLE invoice_counter(practitioner TEXT PRIMARY KEY, last_number INTEGER NOT NULL);"
+         "CREATE TABLE fse(practitioner TEXT NOT NULL, invoice_number INTEGER NOT NULL, stored_at TEXT NOT NULL,"
+         " document TEXT NOT NULL, PRIMARY KEY (practitioner, invoice_number));"
+         "CREATE TABLE cap_charge(beneficiary TEXT NOT NULL, practitioner TEXT NOT NULL, day TEXT NOT NULL,"
+         " pf_cents INTEGER NOT NULL, pf_count INTEGER NOT NULL, franchise_cents INTEGER NOT NULL,"
+         " invoice_number INTEGER NOT NULL);"
+         "PRAGMA user_version=2;" + std::string(kBareCapRow));
+  {
+    auto reg = FseRegister::open(m_file);
+    ASSERT_TRUE(reg.ok()) << vd::core::errcId(reg.error().code);
+    EXPECT_EQ(pfCents(*reg, key), 200);  // re-keyed: found under the keyed pseudonym
+  }
+  rawSql(m_file, kBareCapRow);
+  {
+    auto reg = FseRegister::open(m_file);
+    ASSERT_TRUE(reg.ok());
+    EXPECT_EQ(pfCents(*reg, key), 200);  // not re-keyed again: no scan after the first open
+  }
+
+  const auto fresh = m_dir / "new.db";
+  ASSERT_TRUE(FseRegister::open(fresh).ok());
+  rawSql(fresh, kBareCapRow);
+  auto reg = FseRegister::open(fresh);
   ASSERT_TRUE(reg.ok());
-  auto h = reg->capHistory(key, 2025);
-  ASSERT_TRUE(h.ok());
-  EXPECT_EQ((*h)->pfChargedInYear(key, 2025).cents(), 400);
+  EXPECT_EQ(pfCents(*reg, key), 0);  // a new register never scans
+  // Removing the record makes the next open upgrade again (what an interrupted upgrade does).
+  rawSql(fresh, "DELETE FROM meta WHERE key='legacy_rows';");
+  auto again = FseRegister::open(fresh);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(pfCents(*again, key), 200);
 }
 
 TEST_F(RegisterTest, UnwritableLocationIsAStoreError) {

@@ -1,6 +1,10 @@
 // The CLI's commands, run in-process (the integration label runs the real binary).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "cli/apcv_output.hpp"
@@ -54,6 +58,74 @@ TEST(Cli, UsageErrorsExitWith2) {
   EXPECT_EQ(cli({"tariff", "show", "G", "--date"}).code, 2);
   EXPECT_EQ(cli({"tariff", "show", "G", "--date", "2024-13-01"}).code, 2);
   EXPECT_EQ(cli({"nir", "check", "x", "--lang", "de"}).code, 2);
+}
+
+// Usage errors are catalog messages (cause and action) in the --lang language, wherever --lang
+// stands, also when the error comes before it on the line.
+TEST(Cli, UsageErrorsFollowLang) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string fr, en;
+  };
+  const Case cases[] = {
+      {{"frobnicate", "@"}, "Commande inconnue : « frobnicate »", "Unknown command: 'frobnicate'"},
+      {{"nir", "check", "--bogus", "a", "@"}, "Option inconnue --bogus pour « nir check »",
+       "Unknown option --bogus for 'nir check'"},
+      {{"tariff", "show", "@", "G", "--date"}, "L'option --date attend une valeur", "The option --date needs a value"},
+      {{"nir", "check", "--json=1", "a", "@"}, "L'option --json ne prend pas de valeur", "The option --json takes no value"},
+      {{"nir", "check", "@"}, "Nombre d'arguments incorrect pour « nir check »", "Wrong number of arguments for 'nir check'"},
+      {{"fse", "new", "@", "--act", "G"}, "manquantes pour « fse new » : --practitioner, --patient, --date",
+       "missing for 'fse new': --practitioner, --patient, --date"},
+  };
+  for (const Case& c : cases) {
+    for (const auto lang : {vd::core::Lang::Fr, vd::core::Lang::En}) {
+      std::vector<std::string> args;  // "@" stands for "--lang fr|en"
+      for (const std::string& a : c.args) {
+        if (a != "@") args.push_back(a);
+        else args.insert(args.end(), {"--lang", lang == vd::core::Lang::Fr ? "fr" : "en"});
+      }
+      // The process default is the other language: --lang must win.
+      const auto r = cli(args, lang == vd::core::Lang::Fr ? vd::core::Lang::En : vd::core::Lang::Fr);
+      EXPECT_EQ(r.code, 2) << c.en;
+      EXPECT_NE(r.err.find(lang == vd::core::Lang::Fr ? c.fr : c.en), std::string::npos) << r.err;
+    }
+  }
+  const auto bad = cli({"nir", "check", "x", "--lang", "de"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("Langue inconnue pour --lang : « de »"), std::string::npos) << bad.err;
+}
+
+// fse new bills verified credentials only: a patient file without "verdict": "verified" is
+// refused (exit 1) before anything is signed or stored.
+TEST(Cli, FseNewRefusesAnUnverifiedPatientFile) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("vd-cli-patient-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "practitioner.json") << R"({"rpps": "10099999996", "am_number": "141999995", "name": "Dr TEST",
+    "specialty": "01", "sector": 1, "optam": false, "situation": "cabinet principal",
+    "signing": {"kind": "key_file", "key_file": "missing-key.pem", "certificate": "missing.pem"}})";
+  const std::string patient = R"("insured": {"nir": "255081416802538", "birth_name": "TESTVITALE", "first_name": "CAMILLE",
+    "birth_date": "19550814", "birth_rank": 1}, "amo": {"regime": "01", "caisse": "141", "centre": "0000"}})";
+  std::ofstream(dir / "none.json") << "{" << patient;
+  std::ofstream(dir / "refused.json") << R"({"verdict": "refused", )" << patient;
+  std::ofstream(dir / "verified.json") << R"({"verdict": "verified", )" << patient;
+  auto fseNew = [&](const char* file, vd::core::Lang lang) {
+    return cli({"fse", "new", "--practitioner", (dir / "practitioner.json").string(), "--patient", (dir / file).string(),
+                "--date", "2025-01-15", "--act", "G", "--register", (dir / "register.db").string()},
+               lang);
+  };
+  const auto none = fseNew("none.json", vd::core::Lang::Fr);
+  EXPECT_EQ(none.code, 1);
+  EXPECT_NE(none.err.find("carte Vitale vérifiée (verdict : —)"), std::string::npos) << none.err;
+  const auto refused = fseNew("refused.json", vd::core::Lang::En);
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.err.find("(verdict: refused)"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.err.find("255081416802538"), std::string::npos);  // no patient data in the message
+  // Verified: goes on to the signing key, which is missing here (exit 3, not the verdict).
+  const auto verified = fseNew("verified.json", vd::core::Lang::En);
+  EXPECT_EQ(verified.code, 3) << verified.err;
+  EXPECT_EQ(verified.err.find("verdict"), std::string::npos) << verified.err;
+  fs::remove_all(dir);
 }
 
 TEST(Cli, HelpOnEveryCommand) {

@@ -46,3 +46,15 @@ TEST(TrustStore, RevocationListBounds) {
   EXPECT_EQ(vd::crypto::parseRevocationList(std::string(129, 'x')).error().code, Errc::TrustStoreInvalid);
   EXPECT_EQ(vd::crypto::parseRevocationList("a\r\nb\n#c\n")->size(), 2u);
 }
+
+TEST(TrustStore, IssuedAtIsAQuotedIsoDate) {
+  using vd::crypto::parseIssuedAt;
+  EXPECT_EQ(*parseIssuedAt("{ \"issued_at\" :\t\"2026-11-01\" }"), *vd::core::Date::fromYmd(2026, 11, 1));
+  for (const char* bad : {"", "{}", "{\"issued_at\"", "{\"issued_at\": }", "{\"issued_at\": \"2026-02-30\"}",
+                          "{\"issued_at\": \"2026-11-01}", "{\"issued_at\" \"2026-11-01\"}", "\"issued_at\":\"2026-11-0\""}) {
+    const auto d = parseIssuedAt(bad);
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().code, Errc::TrustStoreInvalid);
+    EXPECT_EQ(d.error().args, std::vector<std::string>{"trust.json: issued_at"});  // no English text
+  }
+}

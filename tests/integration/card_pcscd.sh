@@ -40,11 +40,17 @@ while IFS=$'\t' read -r kit expected _; do
   SIMPID=$!
   PIDS+=("$SIMPID")
   t0=$(date +%s%N)
-  "$CLI" card read --json --at "$AT" --wait-ms 3000 >"$WORK/out.json"; rc=$?
+  "$CLI" card read --json --at "$AT" --wait-ms 3000 --patient-out "$WORK/patient-$kit.json" >"$WORK/out.json"; rc=$?
   t1=$(date +%s%N)
   verdict=$(sed -n 's/^  "verdict": "\([a-z_]*\)",\{0,1\}$/\1/p' "$WORK/out.json")
   want_rc=1; [ "$expected" = verified ] && want_rc=0
   [ "$verdict" = "$expected" ] && [ $rc -eq $want_rc ] || fail "kit $kit: verdict '$verdict' rc=$rc, expected $expected: $(cat "$WORK/out.json")"
+  # --patient-out: the `fse new --patient` file of a verified card only.
+  if [ "$expected" = verified ]; then
+    grep -q '"verdict": "verified"' "$WORK/patient-$kit.json" || fail "kit $kit: no verified patient file"
+  else
+    [ ! -e "$WORK/patient-$kit.json" ] || fail "kit $kit: patient file written for a $expected card"
+  fi
   ms=$(sed -n 's/^  "elapsed_ms": \([0-9.]*\),\{0,1\}$/\1/p' "$WORK/out.json")
   echo "ok kit $kit -> $verdict (read ${ms} ms, command $(( (t1 - t0) / 1000000 )) ms)"
   kill -TERM "$SIMPID"; wait "$SIMPID" 2>/dev/null

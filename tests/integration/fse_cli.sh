@@ -31,9 +31,41 @@ expect 1 "verify tampered" "$CLI" fse verify --trust "$T/pki/ca.pem" "$T/tampere
 expect 1 "verify against another CA" "$CLI" fse verify --trust "$T/other/ca.pem" "$T/a.fse"
 expect 1 "verify without a trust anchor (signer unchecked)" "$CLI" fse verify "$T/a.fse"
 
+# Only a verified credential is billed: a patient file without the verdict, or refused, is
+# turned down (exit 1, the cause and action in the chosen language) and consumes no number.
+sed 's/"verdict": "verified",//' "$T/patient.json" >"$T/unverified.json"
+sed 's/"verdict": "verified"/"verdict": "refused"/' "$T/patient.json" >"$T/refused.json"
+for f in unverified refused; do
+  "$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/$f.json" --date 2025-01-15 \
+    --register "$T/register.db" --act G --lang fr >"$T/out" 2>&1
+  [[ $? -eq 1 ]] && grep -q "verdict : " "$T/out" && ok || { ko "$f patient file billed"; cat "$T/out"; }
+done
+"$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/refused.json" --date 2025-01-15 \
+  --register "$T/register.db" --act G --lang en >"$T/out" 2>&1
+grep -q 'verdict: refused' "$T/out" && ok || ko "English refusal lacks the verdict"
+
+# The patient file made by the real commands: an ApCV token verified by `token verify
+# --patient-out` (TEST-ONLY issuer and phone of vitaledesk-sim) is billed; a refused token
+# writes no file; --beneficiary picks who is billed.
+"$SIM" apcv init "$T/apcv" >/dev/null || ko "apcv init"
+TODAY=$(date -u +%F)
+verify_out() { "$CLI" token verify --trust "$T/apcv/trust" --replay-cache "$T/replay.txt" "$@"; }
+expect 0 "token verify --patient-out" verify_out --patient-out "$T/token-patient.json" \
+  "$("$SIM" phone qr --kit valid --trust-dir "$T/apcv")"
+[[ $(stat -c %a "$T/token-patient.json" 2>/dev/null) == 600 ]] && ok || ko "patient file is not mode 0600"
+expect 0 "fse new from the token's patient file" "$CLI" fse new --practitioner "$T/pki/practitioner.json" \
+  --patient "$T/token-patient.json" --date "$TODAY" --act G --register "$T/token-register.db" --json
+expect 0 "token verify --beneficiary 1" verify_out --patient-out "$T/child.json" --beneficiary 1 \
+  "$("$SIM" phone qr --kit valid --trust-dir "$T/apcv")"
+grep -q '"qualite": "enfant"' "$T/child.json" && ok || { ko "beneficiary 1 is not the child"; cat "$T/child.json"; }
+expect 1 "token verify --beneficiary 5" verify_out --patient-out "$T/none.json" --beneficiary 5 \
+  "$("$SIM" phone qr --kit valid --trust-dir "$T/apcv")"
+expect 1 "tampered token" verify_out --patient-out "$T/tampered.json" "$("$SIM" phone qr --kit tampered --trust-dir "$T/apcv")"
+[[ ! -e $T/tampered.json && ! -e $T/none.json ]] && ok || ko "a patient file was written for a refused credential"
+
 # Numbers follow each other; a refused sheet consumes none.
 expect 1 "MD without a visit is refused" "$CLI" "${NEW[@]}" --act G --act MD --out "$T/bad.fse"
-grep -q "line 2" "$T/out" && ok || ko "error does not name line 2"
+grep -q "line 2\|ligne 2" "$T/out" && ok || ko "error does not name line 2"
 expect 0 "second fse" "$CLI" "${NEW[@]}" --act G --json
 grep -q '"invoice_number": 2' "$T/out" && ok || ko "second FSE is not number 2"
 
@@ -54,7 +86,7 @@ TOKEN_NEW=(fse new --practitioner "$T/token.json" --patient "$T/patient.json" --
            --register "$T/register.db" --pin-stdin)
 # MEG is for children under 6: refused for this adult, naming the line; then a valid one.
 expect 1 "MEG for an adult" bash -c 'echo 1234 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --act MEG --out "$T/t.fse"
-grep -q "line 2" "$T/out" && ok || ko "MEG error does not name line 2"
+grep -q "line 2\|ligne 2" "$T/out" && ok || ko "MEG error does not name line 2"
 expect 0 "fse new (token, valid)" bash -c 'echo 1234 | "$0" "$@"' "$CLI" "${TOKEN_NEW[@]}" --act G --out "$T/t.fse"
 expect 0 "verify token-signed FSE" "$CLI" fse verify --trust "$T/token.pem" "$T/t.fse"
 grep -q "TEST ONLY token practitioner" "$T/out" && ok || ko "signer is not the token certificate"

@@ -48,13 +48,15 @@ _scratch_cleanup() {
 }
 
 # pki_and_patient <sim> <birth name> <first name> [more JSON members]: the simulator's test
-# practitioner in $T/pki (practitioner.json, ca.pem, key) and an adult insured in $T/patient.json.
+# practitioner in $T/pki (practitioner.json, ca.pem, key) and an adult insured in $T/patient.json
+# (a verified credential: `fse new` bills nothing else).
 # Exits the script when the PKI cannot be made.
 pki_and_patient() {
   local sim=$1 birth=$2 first=$3 more=${4:-}
   "$sim" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki"; exit 1; }
   cat >"$T/patient.json" <<JSON
-{"insured": {"nir": "255081416802538", "birth_name": "$birth", "first_name": "$first",
+{"verdict": "verified",
+ "insured": {"nir": "255081416802538", "birth_name": "$birth", "first_name": "$first",
              "birth_date": "19550814", "birth_rank": 1},
  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}$more}
 JSON

@@ -24,7 +24,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 "$SIM" pki practitioner --out "$T/pki" >/dev/null || { echo "FAIL: pki practitioner"; exit 1; }
 "$SIM" pki server "$T/tls" >/dev/null || { echo "FAIL: pki server"; exit 1; }
 cat >"$T/patient.json" <<'JSON'
-{"insured": {"nir": "255081416802538", "birth_name": "NETNOM", "first_name": "NETPRENOM",
+{"verdict": "verified",
+ "insured": {"nir": "255081416802538", "birth_name": "NETNOM", "first_name": "NETPRENOM",
              "birth_date": "19550814", "birth_rank": 1},
  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}}
 JSON

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/date.hpp"
 #include "crypto/digest.hpp"
@@ -286,4 +287,18 @@ TEST(ApcvReplayCache, SurvivesReopenAndForgetsExpired) {
   EXPECT_FALSE(std::filesystem::exists(file.string() + ".tmp"));
   EXPECT_EQ(apcv::ReplayCache::open(dir / "missing" / "r.txt", kT0).error().code, Errc::ReplayCacheUnwritable);
   std::filesystem::remove_all(dir);
+}
+
+TEST(ApcvReplayCache, ParsesWhatItCanOfADamagedFile) {
+  std::map<std::string, std::int64_t> e;
+  apcv::ReplayCache::parseEntries("VDREPLAY1\n0a0b 200\n0a0b 300\n0c 100\nABCD 500\n0d +500\n0e 5x\n0f \n"
+                                  "10 99999999999999999999\n11 -1\n12 400",
+                                  150, e);
+  EXPECT_EQ(e, (std::map<std::string, std::int64_t>{{"0a0b", 300}, {"12", 400}}));
+  e.clear();
+  apcv::ReplayCache::parseEntries("0a 200", 0, e);  // the header is optional
+  EXPECT_EQ(e.size(), 1u);
+  e.clear();
+  apcv::ReplayCache::parseEntries(std::string(200, 'a') + " 500\n", 0, e);  // over-long id
+  EXPECT_TRUE(e.empty());
 }

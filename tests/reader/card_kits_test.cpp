@@ -130,5 +130,40 @@ TEST(CardTrustFolder, LoadsIssuerKeysAndOppositionList) {
   fs::remove_all(dir);
 }
 
+TEST(CardTrustFolder, OppositionListIsBoundedAndNormalised) {
+  auto list = reader::parseOppositionList("# lost\n  ABCDEF01  # stolen\r\n\n5644544553540005\r");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(*list, (std::set<std::string>{"abcdef01", "5644544553540005"}));
+  EXPECT_TRUE(reader::parseOppositionList("")->empty());
+  const auto tooLong = reader::parseOppositionList("ok\n" + std::string(129, 'a'));
+  ASSERT_FALSE(tooLong.ok());
+  EXPECT_EQ(tooLong.error().code, core::Errc::CardTrustInvalid);
+  EXPECT_EQ(tooLong.error().args, std::vector<std::string>{"opposition.txt"});
+  // Found by fuzz_card_trust: control bytes inside a line made an entry that never matches.
+  using namespace std::string_literals;
+  for (const std::string& bad : {"5640005\r\xdd\xdd\n"s, "ABC\0DEF0"s, "serial-1"s, "12 34"s}) {
+    const auto r = reader::parseOppositionList(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, core::Errc::CardTrustInvalid);
+  }
+}
+
+TEST(CardTrustFolder, RefusesAnOversizedOppositionFile) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("vd-card-trust-big-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "issuer.pub.pem") << crypto::PrivateKey::generate(crypto::KeyType::EcP256)->publicKey().pem();
+  {
+    std::ofstream big(dir / "opposition.txt");
+    const std::string line(16, '0');
+    for (int i = 0; i < 70000; ++i) big << line << '\n';  // 1.19 MB > 1 MiB
+  }
+  const auto trust = reader::CardTrust::load(dir.string());
+  ASSERT_FALSE(trust.ok());
+  EXPECT_EQ(trust.error().code, core::Errc::CardTrustInvalid);
+  EXPECT_EQ(trust.error().args, std::vector<std::string>{"opposition.txt"});
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace vd

@@ -32,6 +32,7 @@
 
 #include "app/demo_mode.hpp"
 #include "gui_test_support.hpp"
+#include "reader/card/vitale_card_reader.hpp"
 #include "reader/scanner/code_source.hpp"
 #include "ui/care_sheet_panel.hpp"
 #include "ui/outbox_panel.hpp"
@@ -93,6 +94,8 @@ struct Desk {
     frame->Show();
     frame->Raise();
     pumpUntil([&] { return frame->IsShownOnScreen(); });
+    // Start-up reads its files on the worker; commands wait for it (as a user would).
+    EXPECT_TRUE(pumpUntil([&] { return frame->ready(); }, std::chrono::milliseconds(15000)));
   }
   ~Desk() {
     if (alive) alive->Destroy();
@@ -178,8 +181,14 @@ TEST(MainWindow, RefusedCardShowsNoPersonData) {
   EXPECT_TRUE(view.beneficiaries.empty());
   EXPECT_EQ(d.patient().badgeText(), _("REFUSED"));
   const wxString text = d.patient().visibleText();
-  EXPECT_NE(text.Find(vd::ui::PatientPanel::reasonText({"opposition", std::nullopt}, vd::core::Lang::En)),
-            wxNOT_FOUND);
+  // The reason in the catalog's words (cause and action), in the desk's language.
+  const vd::core::UserMessage reason = vd::core::describe(vd::reader::cardReasonError("opposition"), vd::test::guiLang());
+  wxString flat = text;  // the reasons are wrapped to the panel's width
+  flat.Replace("\n", " ");
+  while (flat.Replace("  ", " ") > 0) {
+  }
+  EXPECT_NE(flat.Find(wxString::FromUTF8(reason.cause)), wxNOT_FOUND) << text;
+  EXPECT_NE(flat.Find(wxString::FromUTF8(reason.action)), wxNOT_FOUND) << text;
   EXPECT_FALSE(hasLongDigitRun(text)) << "a NIR is shown for a refused card";
   EXPECT_EQ(d.frame->FindWindowByName("identity")->GetLabel(), "");
   EXPECT_FALSE(d.patient().selectedBeneficiary().has_value());
@@ -225,6 +234,32 @@ TEST(MainWindow, RevokedPhoneIsRefusedWithItsReason) {
   EXPECT_EQ(d.patient().badgeText(), _("REFUSED"));
   EXPECT_FALSE(hasLongDigitRun(d.patient().visibleText()));
   screenshot(d.frame, "patient-refused-phone");
+}
+
+// Every token verdict says how old the trust material is; beyond kTrustStaleDays the panel
+// warns (cause and action) without changing the verdict.
+TEST(MainWindow, TokenVerdictShowsTheTrustMaterialAgeAndWarnsWhenStale) {
+  Desk d;
+  command(d.frame, vd::ui::kCmdDemoPhoneFirst + phoneKitIndex("valid"));
+  ASSERT_TRUE(d.waitVerdict());
+  vd::app::CredentialView view = *d.patient().current();
+  ASSERT_EQ(view.verdict, vd::app::CredentialVerdict::Verified);
+  ASSERT_TRUE(view.trustAgeDays.has_value()) << "the demo material states its date";
+  EXPECT_LE(*view.trustAgeDays, vd::app::kTrustStaleDays);
+  const wxString source = d.frame->FindWindowByName("source")->GetLabel();
+  EXPECT_NE(source.Find(wxString::Format(_("Trust material: %d days old"), *view.trustAgeDays)), wxNOT_FOUND) << source;
+  const std::string stale =
+      vd::core::describe(vd::core::makeError(vd::core::Errc::DeskTrustStale,
+                                             {"30", std::to_string(vd::app::kTrustStaleDays)}),
+                         vd::test::guiLang())
+          .cause;
+  EXPECT_EQ(d.patient().visibleText().Find(wxString::FromUTF8(stale)), wxNOT_FOUND);
+  view.trustAgeDays = 30;
+  d.patient().show(view);
+  wxString flat = d.frame->FindWindowByName("reasons")->GetLabel();
+  flat.Replace("\n", " ");
+  EXPECT_NE(flat.Find(wxString::FromUTF8(stale)), wxNOT_FOUND) << flat;
+  EXPECT_EQ(d.patient().badgeText(), _("VERIFIED"));
 }
 
 TEST(MainWindow, DelegatedPhoneShowsWhoPresentsIt) {
@@ -335,6 +370,31 @@ TEST(MainWindow, PhoneOverNfcAndUsbScannerCodeReachThePatientPanel) {
   EXPECT_TRUE(d.patient().current()->delegation.has_value());
   EXPECT_EQ(d.frame->statusStrip()->state(vd::app::Source::UsbScanner), vd::app::SourceState::Present);
   EXPECT_EQ(d.frame->wedgeCodes(), 0) << "the scanner path, not the keyboard wedge";
+}
+
+// Test kit > "Show a test phone to the camera": the phone's QR code drawn as a camera sees it,
+// played by a GStreamer file pipeline through the hub's camera path (no V4L2 camera here).
+TEST(MainWindow, PhoneShownToTheCameraIsVerifiedAsCameraOrigin) {
+  Desk d;
+  vd::ui::StatusStrip* strip = d.frame->statusStrip();
+  // The camera is off in the settings: the indicator says so (images still open with Ctrl+O).
+  ASSERT_TRUE(pumpUntil([&] { return strip->state(vd::app::Source::Camera) == vd::app::SourceState::Unavailable; }));
+  command(d.frame, vd::ui::kCmdDemoCameraFirst + phoneKitIndex("valid"));  // Test kit menu
+  ASSERT_TRUE(pumpUntil([&] { return d.patient().current().has_value(); }, std::chrono::milliseconds(15000)));
+  EXPECT_EQ(d.patient().current()->origin, vd::app::CredentialOrigin::QrCamera);
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
+  EXPECT_EQ(d.patient().badgeText(), _("VERIFIED"));
+  EXPECT_NE(d.frame->FindWindowByName("source")->GetLabel().Find(_("appli carte Vitale: QR code (camera)")), wxNOT_FOUND);
+  EXPECT_EQ(strip->state(vd::app::Source::Camera), vd::app::SourceState::Waiting);  // the 2 s stream plays
+  screenshot(d.frame, "patient-camera-phone");
+  const std::int64_t readAt = d.patient().current()->readAt;
+  // The stream ends: the configured camera (off) is back, and the phone was reported once (a
+  // second report would show the replay refusal).
+  ASSERT_TRUE(pumpUntil([&] { return strip->state(vd::app::Source::Camera) == vd::app::SourceState::Unavailable; },
+                        std::chrono::milliseconds(10000)));
+  pumpFor(300);
+  EXPECT_EQ(d.patient().current()->readAt, readAt);
+  EXPECT_EQ(d.patient().current()->verdict, vd::app::CredentialVerdict::Verified);
 }
 
 TEST(MainWindow, KeyboardWedgeScannerWorksWhateverHasTheFocus) {
@@ -475,6 +535,47 @@ TEST(MainWindow, PcscCardIsReadWhenInsertedAndClearedWhenRemoved) {
   ASSERT_EQ(kill(static_cast<pid_t>(std::atol(pid)), SIGTERM), 0);
   EXPECT_TRUE(pumpUntil([&] { return !d.patient().current().has_value(); }, std::chrono::milliseconds(5000)))
       << "the patient stayed after the card was removed";
+}
+
+// Run by tests/integration/desk_vpcd_kit.sh inside its private pcscd + vpcd (VD_VPCD_PORT):
+// the Test kit goes through pcscd — the kit card is served to vpcd by the window and read by
+// its own PC/SC worker (device: the vpcd reader, not the in-process "Test kit: …"), removing it
+// clears the patient, and kit phones on vpcd's second slot are read over NFC one after the other.
+TEST(MainWindow, VpcdTestKitGoesThroughPcscd) {
+  if (std::getenv("VD_DESK_VPCD_KIT") == nullptr || std::getenv("VD_VPCD_PORT") == nullptr)
+    GTEST_SKIP() << "run by tests/integration/desk_vpcd_kit.sh";
+  using std::chrono::milliseconds;
+  auto options = demoOptions();
+  options.watchPcsc = true;
+  Desk d(options);
+  command(d.frame, vd::ui::kCmdDemoCardFirst + cardKitIndex("family"));
+  ASSERT_TRUE(pumpUntil([&] { return d.patient().current().has_value(); }, milliseconds(8000)))
+      << "the test card did not come through pcscd";
+  {
+    const auto& view = *d.patient().current();
+    EXPECT_EQ(view.origin, vd::app::CredentialOrigin::Card);
+    EXPECT_EQ(view.verdict, vd::app::CredentialVerdict::Verified);
+    EXPECT_EQ(view.device, "Virtual PCD 00 00");
+  }
+  EXPECT_EQ(d.frame->statusStrip()->state(vd::app::Source::CardReader), vd::app::SourceState::Present);
+  const wxString label = d.frame->statusStrip()->indicator(vd::app::Source::CardReader)->GetLabel();
+  EXPECT_NE(label.Find(_("test kit through pcscd: %s").BeforeFirst('%')), wxNOT_FOUND) << label;
+  command(d.frame, vd::ui::kCmdDemoRemoveCard);
+  EXPECT_TRUE(pumpUntil([&] { return !d.patient().current().has_value(); }, milliseconds(5000)))
+      << "the patient stayed after the test card was removed";
+  // Phones: the second is presented after the first is lifted (pcscd sees a new tap).
+  const std::pair<const char*, vd::app::CredentialVerdict> phones[] = {
+      {"valid", vd::app::CredentialVerdict::Verified}, {"revoked-phone", vd::app::CredentialVerdict::Refused}};
+  for (const auto& [kit, verdict] : phones) {
+    command(d.frame, vd::ui::kCmdDemoNfcFirst + phoneKitIndex(kit));
+    ASSERT_TRUE(pumpUntil([&, v = verdict] {
+      const auto& c = d.patient().current();
+      return c && c->origin == vd::app::CredentialOrigin::Nfc && c->verdict == v;
+    }, milliseconds(8000))) << "phone " << kit << " not read through pcscd";
+    EXPECT_EQ(d.patient().current()->device, "Virtual PCD 00 01") << kit;
+    // The PC/SC NFC path says how old its trust material is, as the other token paths do.
+    EXPECT_TRUE(d.patient().current()->trustAgeDays.has_value()) << kit;
+  }
 }
 
 TEST(EventPort, EventsPostedAfterCloseAreDropped) {

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 #include <wx/choice.h>
+#include <wx/combobox.h>
 #include <wx/fileconf.h>
 #include <wx/frame.h>
 #include <wx/notebook.h>
@@ -25,6 +26,7 @@
 
 #include "app/care_sheet.hpp"
 #include "billing/outbox/outbox.hpp"
+#include "core/working_days.hpp"
 #include "crypto/test_pki.hpp"
 #include "gui_test_support.hpp"
 #include "ui/care_sheet_panel.hpp"
@@ -112,13 +114,13 @@ class DeskPanels : public ::testing::Test {
     test::pumpFor(milliseconds(100));
   }
   // Stores `n` G consultations directly (not through the GUI), for the outbox tests.
-  void storeSheets(int n) {
+  void storeSheets(int n, core::Date careDate = kCareDate) {
     app::CareSheet s(m_ctx->catalog);
-    s.setDateOfCare(kCareDate);
+    s.setDateOfCare(careDate);
     s.setPatient(m_patient);
     s.lines() = {app::CareSheetLineInput{billing::CareLineKind::Act, "G", 1, {}, {}, false}};
     for (int i = 0; i < n; ++i) {
-      auto r = s.request(*m_ctx->practitioner, kCareDate);
+      auto r = s.request(*m_ctx->practitioner, careDate);
       ASSERT_TRUE(r.ok());
       ASSERT_TRUE(app::submitCareSheet(*m_ctx->catalog, *r, m_ctx->paths.registerFile, {}).ok());
     }
@@ -320,6 +322,55 @@ TEST_F(DeskPanels, DispatcherEventsUpdateCountsAndSayWhy) {
   EXPECT_EQ(outbox->counts().waiting, 1) << "the register's counts replace the event's";
 }
 
+// A sheet whose transmission deadline falls within one working day is painted "due soon",
+// counted, and the message line says what to do (DeskDeadlineSoon), before it is overdue.
+TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
+  billing::SystemClock clock;
+  const core::Date today = billing::utcDate(clock.now());
+  {  // Sent on the previous working day and awaiting its ARL (expected by the next working day):
+     // not "due soon", the dispatcher retransmits when the ARL is late.
+    const core::Date yesterday = core::WorkingDayCalendar().addWorkingDays(today, -1);
+    storeSheets(1, yesterday);
+    auto now = billing::Outbox::open(m_ctx->paths.registerFile, clock);
+    ASSERT_TRUE(now.ok());
+    auto lot = now->claimLot(10);
+    ASSERT_TRUE(lot.ok() && lot->has_value());
+    billing::FakeClock then(billing::startOfDay(yesterday) + 12 * 3600);  // sent yesterday
+    auto o = billing::Outbox::open(m_ctx->paths.registerFile, then);
+    ASSERT_TRUE(o.ok());
+    ASSERT_TRUE(o->markSent(**lot).ok());
+    auto items = now->list();
+    ASSERT_TRUE(items.ok() && items->size() == 1);
+    EXPECT_EQ(items->front().state, billing::OutboxState::AwaitingArl);
+    EXPECT_FALSE(items->front().dueSoon);
+    EXPECT_EQ(now->stats()->dueWithinOneWorkingDay, 0);
+  }
+  // Care dates going back from today until one sheet is due soon (3 or 8 working days: R161-47).
+  int dueSoon = 0;
+  for (int back = 0; back <= 14 && dueSoon == 0; ++back) {
+    storeSheets(1, core::Date::fromDayNumber(today.dayNumber() - back));
+    auto o = billing::Outbox::open(m_ctx->paths.registerFile, clock);
+    ASSERT_TRUE(o.ok());
+    auto stats = o->stats();
+    ASSERT_TRUE(stats.ok());
+    dueSoon = stats->dueWithinOneWorkingDay;
+  }
+  ASSERT_EQ(dueSoon, 1) << "no care date gave a deadline within one working day";
+  auto* outbox = addOutbox(true);
+  show();
+  ASSERT_TRUE(test::pumpUntil([&] { return outbox->reloads() >= 1 && !outbox->rows().empty(); }));
+  int soonRows = 0;
+  for (const auto& r : outbox->rows()) soonRows += r.dueSoon && !r.overdue ? 1 : 0;
+  EXPECT_EQ(soonRows, 1);
+  EXPECT_EQ(outbox->counts().dueSoon, 1);
+  EXPECT_NE(outbox->countsText().Find(inLang("sous un jour ouvré", "within 1 working day")), wxNOT_FOUND)
+      << outbox->countsText();
+  const std::string expected =
+      core::describe(core::makeError(core::Errc::DeskDeadlineSoon, {"1"}), m_ctx->lang).cause;
+  EXPECT_NE(child<wxStaticText>(outbox, "outbox-message")->GetLabel().Find(wxString::FromUTF8(expected)), wxNOT_FOUND)
+      << child<wxStaticText>(outbox, "outbox-message")->GetLabel();
+}
+
 // A PKCS#11 token (SoftHSM2, created here) asks its PIN through a dialog on the UI thread while
 // the worker waits; the answer signs and queues the sheet.
 TEST_F(DeskPanels, TokenPinIsAskedInADialogAndSigns) {
@@ -386,7 +437,10 @@ TEST_F(DeskPanels, SettingsAreValidatedNextToTheirFieldAndStored) {
   test::pumpFor(milliseconds(100));
   child<wxTextCtrl>(dialog, "/Scanner/VidPid")->SetValue("usb-scanner");
   child<wxTextCtrl>(dialog, "/Server/Url")->SetValue("http://insurer.example");
+  EXPECT_EQ(child<wxComboBox>(dialog, "/Camera/Device")->GetValue(), "off");  // the default
+  child<wxComboBox>(dialog, "/Camera/Device")->SetValue("video0");
   EXPECT_FALSE(dialog->check());
+  EXPECT_FALSE(child<wxStaticText>(dialog, "/Camera/Device#problem")->GetLabel().empty());
   EXPECT_FALSE(child<wxStaticText>(dialog, "/Scanner/VidPid#problem")->GetLabel().empty());
   EXPECT_FALSE(child<wxStaticText>(dialog, "/Server/Url#problem")->GetLabel().empty());
   EXPECT_TRUE(child<wxStaticText>(dialog, "/Server/Proxy#problem")->GetLabel().empty());
@@ -406,6 +460,7 @@ TEST_F(DeskPanels, SettingsAreValidatedNextToTheirFieldAndStored) {
   EXPECT_FALSE(child<wxStaticText>(dialog, "/Signing/Pkcs11Uri#problem")->GetLabel().empty());
   choose(0);
   child<wxTextCtrl>(dialog, "/Scanner/VidPid")->SetValue("0c2e:0b61");
+  child<wxComboBox>(dialog, "/Camera/Device")->SetValue("auto");
   child<wxTextCtrl>(dialog, "/Server/Url")->SetValue("https://insurer.example:8443/fse");
   child<wxChoice>(dialog, "/Desk/Profile")->SetSelection(1);
   EXPECT_TRUE(dialog->check());
@@ -415,6 +470,7 @@ TEST_F(DeskPanels, SettingsAreValidatedNextToTheirFieldAndStored) {
   EXPECT_EQ(back.scannerIds, "0c2e:0b61");
   EXPECT_EQ(back.serverUrl, "https://insurer.example:8443/fse");
   EXPECT_EQ(back.profile, app::Profile::Pharmacy);
+  EXPECT_EQ(back.camera, "auto");
   std::ifstream in(file);
   std::stringstream text;
   text << in.rdbuf();

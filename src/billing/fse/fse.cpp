@@ -162,7 +162,7 @@ core::Result<Fse> fseFromJson(std::string_view text) {
   Reader r;
   Fse f;
   f.format = r.str(doc, "format");
-  if (!r.problem && f.format != kFseFormat) return core::fail(core::Errc::FseMalformed, {"format " + f.format.substr(0, 16)});
+  if (!r.problem && f.format != kFseFormat) return core::fail(core::Errc::FseMalformed, {"format: " + f.format.substr(0, 16)});
   f.invoiceNumber = static_cast<std::uint64_t>(r.integer(doc, "invoice_number", 0, 999'999'999));
   f.createdOn = r.date(doc, "created_on");
   if (const json* p = r.field(doc, "practitioner")) {

@@ -19,7 +19,7 @@ core::Result<VerifiedFse> verifySignedFse(std::string_view pem, const std::vecto
   if (!fse) return core::fail(fse.error());
   // A signed document whose bytes are not canonical could show one thing and mean another
   // to a different parser: refuse it.
-  if (toCanonicalJson(*fse) != verified->content) return core::fail(core::Errc::FseMalformed, {"not canonical"});
+  if (toCanonicalJson(*fse) != verified->content) return core::fail(core::Errc::FseMalformed, {core::frEn("forme non canonique", "not canonical")});
   VerifiedFse out{std::move(*fse), verified->signerSubject, verified->chainVerified, {}};
   out.problems = validateFse(out.fse);
   return out;

@@ -26,26 +26,27 @@ core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesyste
     const auto tmp = std::filesystem::path(path.string() + ".tmp");
     ::unlink(tmp.c_str());
     int w = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (w < 0) return core::fail(core::Errc::OutboxKeyFile, {std::strerror(errno)});
+    if (w < 0) return core::fail(core::Errc::OutboxKeyFile, {core::errnoName(errno)});
     const bool ok = ::write(w, fresh->data(), fresh->size()) == static_cast<ssize_t>(fresh->size()) &&
                     ::fsync(w) == 0;
     ::close(w);
     // link() fails if another process created the key meanwhile: then use theirs.
     if (!ok || (::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST)) {
       ::unlink(tmp.c_str());
-      return core::fail(core::Errc::OutboxKeyFile, {"cannot create"});
+      return core::fail(core::Errc::OutboxKeyFile, {core::frEn("création impossible", "cannot create")});
     }
     ::unlink(tmp.c_str());
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   }
-  if (fd < 0) return core::fail(core::Errc::OutboxKeyFile, {std::strerror(errno)});
+  if (fd < 0) return core::fail(core::Errc::OutboxKeyFile, {core::errnoName(errno)});
   struct stat st {};
   const bool statOk = ::fstat(fd, &st) == 0;
   const ssize_t n = ::read(fd, key.data(), key.size());
   ::close(fd);
-  if (!statOk || (st.st_mode & 077) != 0) return core::fail(core::Errc::OutboxKeyFile, {"mode must be 0600"});
+  if (!statOk || (st.st_mode & 077) != 0)
+    return core::fail(core::Errc::OutboxKeyFile, {core::frEn("droits différents de 0600", "mode is not 0600")});
   if (n != static_cast<ssize_t>(key.size()) || st.st_size != static_cast<off_t>(key.size()))
-    return core::fail(core::Errc::OutboxKeyFile, {"wrong size"});
+    return core::fail(core::Errc::OutboxKeyFile, {core::frEn("taille incorrecte", "wrong size")});
   return key;
 }
 

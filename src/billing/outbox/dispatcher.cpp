@@ -72,12 +72,12 @@ class DispatchLock {
     std::error_code ec;
     if (registerFile.has_parent_path()) std::filesystem::create_directories(registerFile.parent_path(), ec);
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return core::fail(core::Errc::FseStore, {"dispatch lock: " + std::string(std::strerror(errno))});
+    if (fd < 0) return core::fail(core::Errc::FseStore, {path + ": " + core::errnoName(errno)});
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
       ::close(fd);
       if (err == EWOULDBLOCK) return core::fail(core::Errc::OutboxDispatcherBusy, {path});
-      return core::fail(core::Errc::FseStore, {"dispatch lock: " + std::string(std::strerror(err))});
+      return core::fail(core::Errc::FseStore, {path + ": " + core::errnoName(err)});
     }
     m_fd = fd;
     return {};

@@ -93,7 +93,14 @@ constexpr const char* kMigrations[] = {
         SELECT practitioner, invoice_number, 'pending', substr(stored_at, 1, 10), 'default',
                lower(hex(randomblob(16))), CAST(strftime('%s', 'now') AS INTEGER) FROM fse;
     )sql",
+    // 4: register facts. "legacy_rows" = "done" once no row of an older version is left (cap
+    // keys without "k1:", documents in clear): open() then skips the scans of upgradeLegacyRows.
+    R"sql(
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    )sql",
 };
+
+constexpr const char* kLegacyRowsDone = "INSERT OR REPLACE INTO meta(key, value) VALUES('legacy_rows', 'done');";
 
 core::Failure storeError(sqlite3* db, const char* what) { return detail::sqlError(db, what); }
 
@@ -139,41 +146,57 @@ struct FseRegister::Impl {
     return {};
   }
 
-  /// Rows written before keyed pseudonyms (no "k1:" prefix) are re-keyed in place.
-  core::Result<void> rekeyLegacyCapCharges() {
+  /// True once the rows of older versions have been upgraded (meta "legacy_rows").
+  bool legacyRowsDone() {
+    detail::Stmt st(db, "SELECT 1 FROM meta WHERE key='legacy_rows' AND value='done';");
+    return st.step() == SQLITE_ROW;
+  }
+
+  /// Rows of older versions are upgraded in place, once, in one transaction: documents stored
+  /// in clear are encrypted, cap keys without the "k1:" prefix re-keyed; then "legacy_rows" is
+  /// recorded so that later opens do not scan the tables again.
+  core::Result<void> upgradeLegacyRows() {
     return inTransaction([&]() -> core::Result<void> {
-      std::vector<std::string> legacy;
-      {
-        detail::Stmt st(db, "SELECT DISTINCT beneficiary FROM cap_charge WHERE beneficiary NOT LIKE 'k1:%';");
-        while (st.step() == SQLITE_ROW) legacy.push_back(st.col(0));
-      }
-      for (const std::string& old : legacy) {
-        detail::Stmt up(db, "UPDATE cap_charge SET beneficiary=?1 WHERE beneficiary=?2;");
-        up.text(1, capKey(old)).text(2, old);
-        if (up.step() != SQLITE_DONE) return storeError(db, "cap counters");
-      }
+      if (legacyRowsDone()) return {};  // another process did it meanwhile
+      if (auto enc = encryptLegacyDocuments(); !enc) return enc;
+      if (auto rekeyed = rekeyLegacyCapCharges(); !rekeyed) return rekeyed;
+      if (!exec(kLegacyRowsDone)) return storeError(db, "meta");
       return {};
     });
   }
 
-  // Documents stored in clear by a version before encryption (TEXT rows) are encrypted in place.
+  /// Rows written before keyed pseudonyms (no "k1:" prefix) are re-keyed (in upgradeLegacyRows).
+  core::Result<void> rekeyLegacyCapCharges() {
+    std::vector<std::string> legacy;
+    {
+      detail::Stmt st(db, "SELECT DISTINCT beneficiary FROM cap_charge WHERE beneficiary NOT LIKE 'k1:%';");
+      while (st.step() == SQLITE_ROW) legacy.push_back(st.col(0));
+    }
+    for (const std::string& old : legacy) {
+      detail::Stmt up(db, "UPDATE cap_charge SET beneficiary=?1 WHERE beneficiary=?2;");
+      up.text(1, capKey(old)).text(2, old);
+      if (up.step() != SQLITE_DONE) return storeError(db, "cap_charge");
+    }
+    return {};
+  }
+
+  // Documents stored in clear by a version before encryption (TEXT rows) are encrypted in place
+  // (in upgradeLegacyRows).
   core::Result<void> encryptLegacyDocuments() {
-    return inTransaction([&]() -> core::Result<void> {
-      std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
-      {
-        detail::Stmt st(db, "SELECT practitioner, invoice_number, document FROM fse WHERE typeof(document)='text';");
-        while (st.step() == SQLITE_ROW) rows.emplace_back(st.col(0), st.colI(1), st.col(2));
-      }
-      for (const auto& [practitioner, number, document] : rows) {
-        auto sealed = seal(practitioner, static_cast<std::uint64_t>(number), document);
-        if (!sealed) return core::fail(sealed.error());
-        detail::Stmt up(db, "UPDATE fse SET document=?1 WHERE practitioner=?2 AND invoice_number=?3;");
-        sqlite3_bind_blob(up.s, 1, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT);
-        up.text(2, practitioner).i64(3, number);
-        if (up.step() != SQLITE_DONE) return storeError(db, "encrypt");
-      }
-      return {};
-    });
+    std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
+    {
+      detail::Stmt st(db, "SELECT practitioner, invoice_number, document FROM fse WHERE typeof(document)='text';");
+      while (st.step() == SQLITE_ROW) rows.emplace_back(st.col(0), st.colI(1), st.col(2));
+    }
+    for (const auto& [practitioner, number, document] : rows) {
+      auto sealed = seal(practitioner, static_cast<std::uint64_t>(number), document);
+      if (!sealed) return core::fail(sealed.error());
+      detail::Stmt up(db, "UPDATE fse SET document=?1 WHERE practitioner=?2 AND invoice_number=?3;");
+      sqlite3_bind_blob(up.s, 1, sealed->data(), static_cast<int>(sealed->size()), SQLITE_TRANSIENT);
+      up.text(2, practitioner).i64(3, number);
+      if (up.step() != SQLITE_DONE) return storeError(db, "encrypt");
+    }
+    return {};
   }
 };
 
@@ -209,7 +232,9 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
   constexpr int kTarget = static_cast<int>(std::size(kMigrations));
   if (version > kTarget) {
     impl->exec("ROLLBACK;");
-    return core::fail(core::Errc::FseStore, {"database from a newer VitaleDesk (schema " + std::to_string(version) + ")"});
+    return core::fail(core::Errc::FseStore,
+                      {core::frEn("base d'une version plus récente de VitaleDesk, schéma " + std::to_string(version),
+                                  "database from a newer VitaleDesk, schema " + std::to_string(version))});
   }
   for (int v = version; v < kTarget; ++v) {
     if (!impl->exec(kMigrations[v])) {
@@ -219,7 +244,8 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
     }
   }
   const std::string setVersion = "PRAGMA user_version=" + std::to_string(kTarget) + ";";
-  if (!impl->exec(setVersion.c_str()) || !impl->exec("COMMIT;")) {
+  // A new register has no row of an older version: nothing to upgrade, ever.
+  if ((version == 0 && !impl->exec(kLegacyRowsDone)) || !impl->exec(setVersion.c_str()) || !impl->exec("COMMIT;")) {
     auto err = storeError(impl->db, "migration commit");
     impl->exec("ROLLBACK;");
     return err;
@@ -227,8 +253,9 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
   auto key = loadOrCreateDataKey(file);
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
-  if (auto enc = impl->encryptLegacyDocuments(); !enc) return core::fail(enc.error());
-  if (auto rekeyed = impl->rekeyLegacyCapCharges(); !rekeyed) return core::fail(rekeyed.error());
+  if (!impl->legacyRowsDone()) {
+    if (auto upgraded = impl->upgradeLegacyRows(); !upgraded) return core::fail(upgraded.error());
+  }
   return FseRegister(std::move(impl));
 }
 
@@ -362,7 +389,7 @@ core::Result<std::unique_ptr<InMemoryCapHistory>> FseRegister::capHistory(const 
     const auto* practitioner = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
     const auto* dayText = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 1));
     auto day = core::Date::parseIso(dayText ? dayText : "");
-    if (!day) return core::fail(core::Errc::FseStore, {"cap counters: unreadable day"});
+    if (!day) return core::fail(core::Errc::FseStore, {"cap_charge.day"});
     const auto pf = core::Money::cents(sqlite3_column_int64(st.s, 2));
     const int pfCount = sqlite3_column_int(st.s, 3);
     // One participation per recorded PF (the daily cap counts them); the amount is spread
@@ -386,7 +413,8 @@ core::Result<std::string> FseRegister::document(const std::string& practitionerI
   }
   sqlite3_bind_text(st.s, 1, practitionerId.c_str(), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(st.s, 2, static_cast<sqlite3_int64>(number));
-  if (sqlite3_step(st.s) != SQLITE_ROW) return core::fail(core::Errc::FseStore, {"no such care sheet"});
+  if (sqlite3_step(st.s) != SQLITE_ROW)
+    return core::fail(core::Errc::FseStore, {core::frEn("FSE introuvable", "no such care sheet")});
   if (sqlite3_column_type(st.s, 0) == SQLITE_BLOB) {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.s, 0));
     const auto n = static_cast<std::size_t>(sqlite3_column_bytes(st.s, 0));

@@ -112,9 +112,10 @@ struct Outbox::Impl {
   core::Result<std::string> decrypt(const FseRef& ref) {
     Stmt st(&cache, db, "SELECT document FROM fse WHERE practitioner=?1 AND invoice_number=?2;");
     st.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
-    if (st.step() != SQLITE_ROW) return core::fail(core::Errc::OutboxDecrypt, {"document missing"});
+    if (st.step() != SQLITE_ROW)
+      return core::fail(core::Errc::OutboxDecrypt, {core::frEn("document absent", "document missing")});
     if (sqlite3_column_type(st.s, 0) != SQLITE_BLOB)
-      return core::fail(core::Errc::OutboxDecrypt, {"document not encrypted"});
+      return core::fail(core::Errc::OutboxDecrypt, {core::frEn("document non chiffré", "document not encrypted")});
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.s, 0));
     const auto n = static_cast<std::size_t>(sqlite3_column_bytes(st.s, 0));
     auto plain = crypto::aeadOpen(key, {p, n}, detail::documentAad(ref.practitioner, ref.number));
@@ -184,7 +185,13 @@ struct Outbox::Impl {
     const bool waitingArl = it.state == OutboxState::AwaitingArl && it.deadlines.arlExpected;
     it.deadline = waitingArl ? *it.deadlines.arlExpected : it.deadlines.sendBy;
     const bool open = it.state && *it.state != OutboxState::Acknowledged && *it.state != OutboxState::Rejected;
-    it.overdue = open && utcDate(clock->now()) > it.deadline;
+    const core::Date today = utcDate(clock->now());
+    it.overdue = open && today > it.deadline;
+    // "Due soon" asks the user to send: only sheets not sent yet (a sheet awaiting its ARL is
+    // retransmitted by the dispatcher when the ARL is late; that is not the user's to do).
+    const bool unsent = it.state && (*it.state == OutboxState::Pending || *it.state == OutboxState::Deferred ||
+                                     *it.state == OutboxState::Sending || *it.state == OutboxState::Held);
+    it.dueSoon = unsent && !it.overdue && it.deadline <= calendar.addWorkingDays(today, 1);
     return it;
   }
 };
@@ -503,13 +510,10 @@ core::Result<OutboxStats> Outbox::stats() {
   auto items = list();
   if (!items) return core::fail(items.error());
   OutboxStats s;
-  const core::Date today = utcDate(m_impl->clock->now());
-  const core::Date tomorrow = m_impl->calendar.addWorkingDays(today, 1);
   for (const auto& it : *items) {
     ++s.byState[it.rawState];
-    const bool open = it.state && *it.state != OutboxState::Acknowledged && *it.state != OutboxState::Rejected;
     if (it.overdue) ++s.overdue;
-    else if (open && it.deadline <= tomorrow) ++s.dueWithinOneWorkingDay;
+    else if (it.dueSoon) ++s.dueWithinOneWorkingDay;
   }
   return s;
 }

@@ -55,6 +55,9 @@ struct OutboxItem {
   Deadlines deadlines;
   core::Date deadline = core::Date::fromDayNumber(0);  ///< the one that matters now (send, or ARL when awaiting it)
   bool overdue = false;
+  /// Not sent yet (pending, deferred, sending, held), not overdue, and `deadline` falls within
+  /// one working day of today: send it now.
+  bool dueSoon = false;
 };
 
 struct ClaimedFse {

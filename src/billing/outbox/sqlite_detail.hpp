@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "billing/outbox/clock.hpp"
 #include "core/result.hpp"
@@ -102,8 +103,16 @@ struct Stmt {
 /// (SQLITE_FULL: a write gave ENOSPC; or an I/O error whose system errno is ENOSPC, e.g. the
 /// WAL index could not grow), FseStore otherwise. Call before any ROLLBACK.
 inline core::Failure sqlError(sqlite3* db, const char* what) {
-  const std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "open");
-  const int primary = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_OK;
+  // The step and SQLite's result code (language-neutral), not sqlite3_errmsg()'s English text.
+  const int primary = db ? (sqlite3_extended_errcode(db) & 0xff) : SQLITE_CANTOPEN;
+  static constexpr std::pair<int, const char*> kNames[] = {
+      {SQLITE_BUSY, "SQLITE_BUSY"},       {SQLITE_LOCKED, "SQLITE_LOCKED"},     {SQLITE_NOMEM, "SQLITE_NOMEM"},
+      {SQLITE_READONLY, "SQLITE_READONLY"}, {SQLITE_IOERR, "SQLITE_IOERR"},     {SQLITE_CORRUPT, "SQLITE_CORRUPT"},
+      {SQLITE_FULL, "SQLITE_FULL"},       {SQLITE_CANTOPEN, "SQLITE_CANTOPEN"}, {SQLITE_CONSTRAINT, "SQLITE_CONSTRAINT"},
+      {SQLITE_NOTADB, "SQLITE_NOTADB"},   {SQLITE_ERROR, "SQLITE_ERROR"}};
+  std::string detail = std::string(what) + ": SQLITE " + std::to_string(db ? sqlite3_extended_errcode(db) : primary);
+  for (const auto& [code, name] : kNames)
+    if (code == primary) detail = std::string(what) + ": " + name;
   if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && sqlite3_system_errno(db) == ENOSPC))
     return core::fail(core::Errc::OutboxDiskFull, {detail});
   return core::fail(core::Errc::FseStore, {detail});

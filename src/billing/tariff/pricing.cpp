@@ -323,7 +323,7 @@ core::Result<PricedSheet> PricingEngine::price(const CareSheet& sheet, const Cap
   if (sheet.lines.empty()) return core::fail(Errc::PricingEmptySheet);
   const core::Date date = sheet.dateOfCare;
   const Coverage& cov = sheet.coverage;
-  if (!cov.birthDate) return core::fail(Errc::BirthDateFormat, {}, "birth date");
+  if (!cov.birthDate) return core::fail(Errc::BirthDateFormat, {}, "birth_date");
   SheetFacts facts;
   facts.age = cov.birthDate->ageAt(date);
   facts.maternity = cov.maternity && cov.maternity->covers(date);

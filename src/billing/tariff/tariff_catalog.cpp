@@ -13,10 +13,11 @@ constexpr std::uintmax_t kMaxTableBytes = 8u << 20;
 core::Result<core::DatedTable> loadTable(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return core::fail(core::Errc::FileUnreadable, {path.string(), ec.message()});
-  if (size > kMaxTableBytes) return core::fail(core::Errc::FileUnreadable, {path.string(), "too large"});
+  if (ec) return core::fail(core::Errc::FileUnreadable, {path.string(), core::errnoName(ec.value())});
+  if (size > kMaxTableBytes)
+    return core::fail(core::Errc::FileUnreadable, {path.string(), core::frEn("trop gros", "too large")});
   std::ifstream in(path, std::ios::binary);
-  if (!in) return core::fail(core::Errc::FileUnreadable, {path.string(), std::strerror(errno)});
+  if (!in) return core::fail(core::Errc::FileUnreadable, {path.string(), core::errnoName(errno)});
   std::ostringstream text;
   text << in.rdbuf();
   return core::DatedTable::parse(text.str(), path.filename().string());

@@ -121,7 +121,10 @@ class CurlClient {
       ok = curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM") == CURLE_OK;
     }
     if (ok && !config.proxy.empty()) ok = curl_easy_setopt(c, CURLOPT_PROXY, config.proxy.c_str()) == CURLE_OK;
-    if (!ok) return core::fail(Errc::TransportConfig, {tokenKey ? "pkcs11 engine in libcurl" : "curl options"});
+    if (!ok)
+      return core::fail(Errc::TransportConfig,
+                        {tokenKey ? core::frEn("moteur pkcs11 dans libcurl", "pkcs11 engine in libcurl")
+                                  : core::frEn("options de libcurl", "curl options")});
     return client;
   }
 
@@ -152,7 +155,8 @@ class CurlClient {
     const CURLcode code = curl_easy_perform(m_curl);
     curl_easy_setopt(m_curl, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
-    if (code == CURLE_WRITE_ERROR) return core::fail(Errc::TransportMalformedAnswer, {"answer too large"});
+    if (code == CURLE_WRITE_ERROR)
+      return core::fail(Errc::TransportMalformedAnswer, {core::frEn("réponse trop grande", "answer too large")});
     if (code != CURLE_OK) return classify(code, m_error);
     curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &answer.status);
     return answer;
@@ -204,7 +208,7 @@ class CurlTransport final : public LotTransport {
     if (answer->status != 200 && answer->status != 201) return classifyStatus(*answer);
     auto receipt = wire::parseReceipt(answer->body);
     if (!receipt) return core::fail(receipt.error());
-    if (receipt->lotId != lot.lotId) return core::fail(Errc::TransportMalformedAnswer, {"receipt lotId"});
+    if (receipt->lotId != lot.lotId) return core::fail(Errc::TransportMalformedAnswer, {"receipt.lotId"});
     LotReceipt out{receipt->lotId, receipt->duplicate, std::nullopt};
     if (receipt->arlPem) {
       auto arl = verifiedArl(*receipt->arlPem, lot.lotId);
@@ -231,7 +235,8 @@ class CurlTransport final : public LotTransport {
     auto arl = wire::verifyArl(pem, m_trust);
     if (!arl) return arl;
     // A genuine ARL of another lot is not this lot's acknowledgement.
-    if (arl->lotId != lotId) return core::fail(Errc::TransportArlSignature, {"lot id"});
+    if (arl->lotId != lotId)
+      return core::fail(Errc::TransportArlSignature, {core::frEn("identifiant de lot", "lot id")});
     return arl;
   }
 
@@ -274,7 +279,7 @@ core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const c
   if (answer->status != 200) return classifyStatus(*answer);
   auto rights = wire::parseRights(answer->body);
   if (!rights) return core::fail(rights.error());
-  if (rights->asOf != date.iso()) return core::fail(Errc::TransportMalformedAnswer, {"rights asOf"});
+  if (rights->asOf != date.iso()) return core::fail(Errc::TransportMalformedAnswer, {"rights.asOf"});
   return RightsSnapshot{rights->asOf,       rights->amoOpen,         rights->regime,
                         rights->caisse,     rights->centre,          rights->exemptions,
                         rights->c2s,        rights->amcOrganisation, rights->amcTiersPayant};

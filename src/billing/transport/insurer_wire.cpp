@@ -178,13 +178,16 @@ core::Result<Arl> parseArlContent(std::string_view text) {
 
 core::Result<Arl> verifyArl(std::string_view pem, const ArlTrust& trust) {
   if (trust.anchors.empty() || trust.signerSubject.empty())
-    return core::fail(core::Errc::TransportArlSignature, {"no ARL trust"});
+    return core::fail(core::Errc::TransportArlSignature,
+                      {core::frEn("certificat de signature des ARL absent", "no ARL signing certificate")});
   auto verified = crypto::cmsVerify(pem, trust.anchors);
   if (!verified) {
     const bool bad = verified.error().code == core::Errc::CmsSignatureInvalid;
-    return core::fail(core::Errc::TransportArlSignature, {bad ? "signature" : "not a CMS"});
+    return core::fail(core::Errc::TransportArlSignature,
+                      {bad ? core::frEn("signature", "signature") : core::frEn("pas un CMS", "not a CMS")});
   }
-  if (verified->signerSubject != trust.signerSubject) return core::fail(core::Errc::TransportArlSignature, {"signer"});
+  if (verified->signerSubject != trust.signerSubject)
+    return core::fail(core::Errc::TransportArlSignature, {core::frEn("signataire", "signer")});
   return parseArlContent(verified->content);
 }
 

@@ -30,7 +30,7 @@ core::Result<Response> send(ApduChannel& channel, std::span<const std::uint8_t> 
 }  // namespace
 
 core::Result<NfcAnswer> exchangeNfc(ApduChannel& channel, std::span<const std::uint8_t> challenge) {
-  if (challenge.size() != kNfcChallengeSize) return core::fail(Errc::InvalidArgument, {"challenge size"}, "nfc");
+  if (challenge.size() != kNfcChallengeSize) return core::fail(Errc::InvalidArgument, {"challenge.size"}, "nfc");
   NfcAnswer out;
   auto sel = send(channel, makeApdu(0x00, 0xA4, 0x04, 0x00, kHceAid, 0), out.apduCount);
   if (!sel) return core::fail(sel.error());

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -38,31 +39,41 @@ core::Result<ReplayCache> ReplayCache::open(const std::filesystem::path& file, s
   return cache;
 }
 
-core::Result<void> ReplayCache::merge(std::int64_t now) {
-  std::error_code ec;
-  if (!std::filesystem::exists(m_file, ec)) return {};
-  std::ifstream in(m_file);
-  if (!in) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
-  std::string line;
+void ReplayCache::parseEntries(std::string_view text, std::int64_t now, std::map<std::string, std::int64_t>& into) {
+  std::size_t pos = 0;
   bool first = true;
-  while (std::getline(in, line) && m_entries.size() < kMaxEntries) {
+  while (pos < text.size() && into.size() < kMaxEntries) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
     if (first) {
       first = false;
       if (line == kHeader) continue;
     }
     const auto sp = line.find(' ');
-    if (sp == std::string::npos || !isHex(std::string_view(line).substr(0, sp))) continue;
-    try {
-      std::size_t used = 0;
-      const long long until = std::stoll(line.substr(sp + 1), &used);
-      if (used != line.size() - sp - 1) continue;
-      if (until <= now) continue;
-      auto& kept = m_entries[line.substr(0, sp)];
-      kept = std::max<std::int64_t>(kept, until);
-    } catch (const std::exception&) {
-      continue;  // corrupt line: skipped, the others still protect
-    }
+    if (sp == std::string_view::npos || !isHex(line.substr(0, sp))) continue;
+    const std::string_view digits = line.substr(sp + 1);
+    std::int64_t until = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), until);
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) continue;  // corrupt line
+    if (until <= now) continue;
+    auto& kept = into[std::string(line.substr(0, sp))];
+    kept = std::max<std::int64_t>(kept, until);
   }
+}
+
+core::Result<void> ReplayCache::merge(std::int64_t now) {
+  std::error_code ec;
+  if (!std::filesystem::exists(m_file, ec)) return {};
+  const auto size = std::filesystem::file_size(m_file, ec);
+  if (ec || size > kMaxFileBytes) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
+  std::ifstream in(m_file, std::ios::binary);
+  if (!in) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
+  parseEntries(text.str(), now, m_entries);
   return {};
 }
 
@@ -101,7 +112,7 @@ core::Result<bool> ReplayCache::record(std::span<const std::uint8_t> tokenId, st
     if (contains(tokenId, now)) return false;  // accepted meanwhile by another process
   }
   std::erase_if(m_entries, [now](const auto& e) { return e.second <= now; });
-  if (m_entries.size() >= kMaxEntries) return core::fail(core::Errc::ReplayCacheUnwritable, {"full"});
+  if (m_entries.size() >= kMaxEntries) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
   const std::string key = crypto::toHex(tokenId);
   m_entries[key] = keepUntil;
   if (m_file.empty()) return true;

@@ -19,6 +19,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 
@@ -43,6 +44,14 @@ class ReplayCache {
   std::size_t size() const { return m_entries.size(); }
 
   static constexpr std::size_t kMaxEntries = 200000;
+  /// The file is refused (ReplayCacheUnwritable) above this size: kMaxEntries lines of at most
+  /// 128 hex digits and a 20-digit time.
+  static constexpr std::size_t kMaxFileBytes = kMaxEntries * 150;
+
+  /// Parses the file format above into `into` (keeping the later keep-until of a duplicate):
+  /// the header is optional, corrupt lines and entries with keep-until ≤ now are skipped, at
+  /// most kMaxEntries entries are kept. Never fails: the rest of a damaged file still protects.
+  static void parseEntries(std::string_view text, std::int64_t now, std::map<std::string, std::int64_t>& into);
 
  private:
   core::Result<void> save() const;

@@ -65,7 +65,7 @@ core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, cons
   auto parsed = crypto::parseCoseSign1(cose);
   if (!parsed) return core::fail(parsed.error());
   const cbor::Value* certValue = parsed->unprotectedHeader.find(kAppCertificateHeader);
-  if (certValue == nullptr || !certValue->isBytes()) return core::fail(Errc::ApcvMalformed, {"app certificate"});
+  if (certValue == nullptr || !certValue->isBytes()) return core::fail(Errc::ApcvMalformed, {"app_certificate"});
 
   // Level 1: the app-instance certificate against the issuer keys.
   const crypto::CoseKeyLookup lookup = [&trust](std::span<const std::uint8_t> kid) { return trust.issuerByKid(kid); };

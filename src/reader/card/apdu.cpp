@@ -3,8 +3,12 @@
 namespace vd::reader {
 
 core::Result<Response> parseResponse(std::span<const std::uint8_t> raw) {
-  if (raw.size() < 2) return core::fail(core::Errc::CardStatusWord, {"short", "response"}, "response");
-  if (raw.size() > 258) return core::fail(core::Errc::CardStatusWord, {"long", "response"}, "response");
+  if (raw.size() < 2)
+    return core::fail(core::Errc::CardStatusWord,
+                      {core::frEn("trop courte", "too short"), core::frEn("réponse", "response")}, "response");
+  if (raw.size() > 258)
+    return core::fail(core::Errc::CardStatusWord,
+                      {core::frEn("trop longue", "too long"), core::frEn("réponse", "response")}, "response");
   Response r;
   r.data.assign(raw.begin(), raw.end() - 2);
   r.sw = static_cast<std::uint16_t>((raw[raw.size() - 2] << 8) | raw[raw.size() - 1]);
@@ -45,7 +49,7 @@ core::Result<Response> transmitT0(ApduChannel& channel, std::span<const std::uin
     }
     if (!r) return r;
   }
-  return core::fail(core::Errc::CardStatusWord, {"loop", "T=0"}, "t0");
+  return core::fail(core::Errc::CardStatusWord, {core::frEn("boucle", "loop"), "T=0"}, "t0");
 }
 
 }  // namespace vd::reader

@@ -1,5 +1,7 @@
 #include "reader/card/vitale_card_reader.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +13,11 @@
 
 namespace vd::reader {
 namespace {
+
+// The APDU step and the problem of a CardStatusWord, in the message's language.
+std::string stepSelect() { return core::frEn("sélection de fichier", "select file"); }
+std::string stepRead() { return core::frEn("lecture de fichier", "read binary"); }
+std::string badLength() { return core::frEn("longueur", "length"); }
 
 std::string swHex(std::uint16_t sw) {
   char buf[8];
@@ -37,7 +44,7 @@ core::Result<std::vector<std::uint8_t>> readFile(Session& s, std::uint16_t fid, 
   auto sel = s.send(makeApdu(0x00, 0xA4, 0x02, 0x0C, fidBytes));
   if (!sel) return core::fail(sel.error());
   if (sel->sw == 0x6A82) return core::fail(core::Errc::CardFileMissing, {swHex(fid)});
-  if (!sel->ok()) return core::fail(core::Errc::CardStatusWord, {swHex(sel->sw), "select file"});
+  if (!sel->ok()) return core::fail(core::Errc::CardStatusWord, {swHex(sel->sw), stepSelect()});
   std::vector<std::uint8_t> out;
   // size == 0: unknown (the directory itself): read until a short chunk.
   const std::size_t limit = size == 0 ? kMaxFileSize : size;
@@ -47,12 +54,13 @@ core::Result<std::vector<std::uint8_t>> readFile(Session& s, std::uint16_t fid, 
                               static_cast<std::uint8_t>(out.size()), {}, static_cast<int>(want & 0xFF)));
     if (!rb) return core::fail(rb.error());
     if (rb->sw == 0x6B00 && size == 0 && !out.empty()) break;
-    if (!rb->ok()) return core::fail(core::Errc::CardStatusWord, {swHex(rb->sw), "read binary"});
-    if (rb->data.empty() || rb->data.size() > want) return core::fail(core::Errc::CardStatusWord, {"length", "read binary"});
+    if (!rb->ok()) return core::fail(core::Errc::CardStatusWord, {swHex(rb->sw), stepRead()});
+    if (rb->data.empty() || rb->data.size() > want)
+      return core::fail(core::Errc::CardStatusWord, {badLength(), stepRead()});
     out.insert(out.end(), rb->data.begin(), rb->data.end());
     if (size == 0 && rb->data.size() < want) break;
   }
-  if (size != 0 && out.size() != size) return core::fail(core::Errc::CardStatusWord, {"length", "read binary"});
+  if (size != 0 && out.size() != size) return core::fail(core::Errc::CardStatusWord, {badLength(), stepRead()});
   return out;
 }
 
@@ -87,7 +95,37 @@ core::Result<bool> internalAuthenticate(Session& s, const CardInfo& info) {
   return crypto::coseVerifySignature(*msg, *key, allowed).ok();
 }
 
+constexpr std::size_t kMaxTrustFile = 1024 * 1024;
+constexpr std::size_t kMaxOppositionEntry = 128;
+
+// A trust file, read whole when it is at most kMaxTrustFile bytes.
+core::Result<std::string> readTrustFile(const std::filesystem::path& p) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(p, ec);
+  if (ec || size > kMaxTrustFile) return core::fail(core::Errc::CardTrustInvalid, {p.filename().string()});
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (!in && !in.eof()) return core::fail(core::Errc::CardTrustInvalid, {p.filename().string()});
+  return ss.str();
+}
+
 }  // namespace
+
+core::Error cardReasonError(std::string_view id) {
+  using E = core::Errc;
+  static constexpr std::pair<std::string_view, E> kReasons[] = {
+      {"public_fields_only", E::CardReasonPublicFieldsOnly},
+      {"unknown_issuer", E::CardReasonUnknownIssuer},
+      {"issuer_signature", E::CardReasonIssuerSignature},
+      {"internal_authenticate", E::CardReasonInternalAuthenticate},
+      {"opposition", E::CardReasonOpposition},
+      {"rights_expired", E::CardReasonRightsExpired},
+  };
+  for (const auto& [name, code] : kReasons)
+    if (name == id) return core::makeError(code);
+  return core::makeError(E::CardReasonOther, {std::string(id)});
+}
 
 std::string_view verdictId(Verdict v) {
   switch (v) {
@@ -98,27 +136,58 @@ std::string_view verdictId(Verdict v) {
   return "refused";
 }
 
+core::Result<std::set<std::string>> parseOppositionList(std::string_view text) {
+  std::set<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    const auto b = line.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) continue;
+    line = line.substr(b, line.find_last_not_of(" \t\r") - b + 1);
+    if (line.size() > kMaxOppositionEntry) return core::fail(core::Errc::CardTrustInvalid, {"opposition.txt"});
+    std::string serial(line);
+    for (char& c : serial) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      // A serial is hex (cred.serialHex): anything else could never match, so it is refused
+      // rather than leaving a lost card silently usable.
+      if (!std::isxdigit(static_cast<unsigned char>(c)))
+        return core::fail(core::Errc::CardTrustInvalid, {"opposition.txt"});
+    }
+    out.insert(std::move(serial));
+  }
+  return out;
+}
+
 core::Result<CardTrust> CardTrust::load(const std::string& dir) {
   namespace fs = std::filesystem;
   CardTrust trust;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return core::fail(core::Errc::CardTrustMissing, {dir});
+  std::vector<fs::path> keyFiles;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("issuer", 0) != 0 || name.size() < 8 || name.substr(name.size() - 8) != ".pub.pem") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    auto key = crypto::PublicKey::fromPem(text.str());
+    keyFiles.push_back(entry.path());
+  }
+  std::sort(keyFiles.begin(), keyFiles.end());  // a stable order whatever the file system's
+  for (const fs::path& f : keyFiles) {
+    auto text = readTrustFile(f);
+    if (!text) return core::fail(text.error());
+    auto key = crypto::PublicKey::fromPem(*text);
     if (!key) return core::fail(key.error());
     trust.issuers.push_back(std::move(key.value()));
   }
   if (trust.issuers.empty()) return core::fail(core::Errc::CardTrustMissing, {dir});
-  std::ifstream opp(fs::path(dir) / "opposition.txt");
-  for (std::string line; std::getline(opp, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    trust.opposition.insert(line);
+  if (const fs::path opp = fs::path(dir) / "opposition.txt"; fs::exists(opp, ec)) {
+    auto text = readTrustFile(opp);
+    if (!text) return core::fail(text.error());
+    auto list = parseOppositionList(*text);
+    if (!list) return core::fail(list.error());
+    trust.opposition = std::move(*list);
   }
   return trust;
 }

@@ -20,16 +20,26 @@ namespace vd::reader {
 struct CardTrust {
   std::vector<crypto::PublicKey> issuers;
   std::set<std::string> opposition;
-  /// Loads DIR/issuer*.pub.pem (at least one) and DIR/opposition.txt (one serial a line,
-  /// '#' comments; optional). Errors: CardTrustMissing {dir}, KeyUnreadable.
+  /// Loads DIR/issuer*.pub.pem (at least one) and DIR/opposition.txt (optional, see
+  /// parseOppositionList). Each file at most 1 MiB. Errors: CardTrustMissing {dir},
+  /// KeyUnreadable, CardTrustInvalid {file name}.
   static core::Result<CardTrust> load(const std::string& dir);
 };
+
+/// Parses opposition.txt: one card serial (hex) a line, text after '#' ignored, spaces and CR
+/// trimmed, blank lines skipped, serials lower-cased. A serial over 128 characters or not hex:
+/// CardTrustInvalid {"opposition.txt"}.
+core::Result<std::set<std::string>> parseOppositionList(std::string_view text);
 
 enum class Verdict { Verified, ReadNotVerified, Refused };
 std::string_view verdictId(Verdict v);  ///< "verified", "read_not_verified", "refused"
 
+/// A verdict reason in words (FR/EN catalog, cause and action): its Errc::CardReason* error.
+/// An id not listed below gives CardReasonOther {id}.
+core::Error cardReasonError(std::string_view id);
+
 /// Reasons (stable ids): public_fields_only, unknown_issuer, issuer_signature,
-/// internal_authenticate, opposition, rights_expired.
+/// internal_authenticate, opposition, rights_expired (cardReasonError puts them in words).
 struct CardCredential {
   Verdict verdict = Verdict::Refused;
   std::vector<std::string> reasons;

@@ -106,12 +106,12 @@ core::Result<void> SerialScannerSource::start(CodeHandlers handlers) {
   const auto speed = speedOf(s.config.baud);
   if (!speed) return core::fail(core::Errc::InvalidArgument, {"--baud " + std::to_string(s.config.baud)});
   const int fd = ::open(s.config.path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, std::strerror(errno)});
+  if (fd < 0) return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, core::errnoName(errno)});
   termios t{};
   if (::tcgetattr(fd, &t) != 0) {
     const int e = errno;
     ::close(fd);
-    return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, std::strerror(e)});
+    return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, core::errnoName(e)});
   }
   ::cfmakeraw(&t);
   t.c_cflag |= CLOCAL | CREAD;
@@ -123,7 +123,7 @@ core::Result<void> SerialScannerSource::start(CodeHandlers handlers) {
   if (::tcsetattr(fd, TCSANOW, &t) != 0) {
     const int e = errno;
     ::close(fd);
-    return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, std::strerror(e)});
+    return core::fail(core::Errc::ScannerSerialOpen, {s.config.path, core::errnoName(e)});
   }
   ::tcflush(fd, TCIFLUSH);  // a half code left from before we opened is not ours to read
   s.fd = fd;
