@@ -4,7 +4,7 @@
 # system message (ec.message(), strerror()); use a language-neutral argument (identifier,
 # number, file or field name, core::errnoName) or core::frEn(fr, en).
 # Covers the modules cleaned so far (one call per line is all this checks).
-set(dirs crypto billing reader/card reader/pcsc reader/apcv reader/scanner cli core)
+set(dirs crypto billing reader/card reader/pcsc reader/apcv reader/scanner reader/image cli core app ui)
 set(sources "")
 foreach(d IN LISTS dirs)
   file(GLOB_RECURSE found "${SRC}/${d}/*.cpp" "${SRC}/${d}/*.hpp")

@@ -2,6 +2,7 @@
 // through the same verifier and JSON as `token verify` (docs/formats/apcv-nfc.md).
 #include <nlohmann/json.hpp>
 
+#include "app/credential_view.hpp"
 #include "app/nfc_use_case.hpp"
 #include "cli/apcv_output.hpp"
 #include "cli/command.hpp"
@@ -72,7 +73,12 @@ int nfcRead(Invocation& inv) {
   }
   for (const auto& e : cred.reasons)
     if (e.code == core::Errc::ReplayCacheUnwritable) return kEnvironment;
-  return ok ? kOk : kRejected;
+  if (!ok) return kRejected;
+  // --patient-out: the billing file of the verified phone (the desk's own mapping); the date of
+  // care is the local day, or the UTC day of --at.
+  const core::Date day =
+      req.at ? core::Date::fromDayNumber(static_cast<std::int32_t>(*req.at / 86400)) : localToday();
+  return writePatientFile(inv, app::viewOfToken(cred, app::CredentialOrigin::Nfc, now), day);
 }
 
 }  // namespace
@@ -91,7 +97,8 @@ std::vector<Command> nfcCommands() {
                    {"wait-ms", "MS", "how long to wait for a phone (default 5000)"},
                    {"replay-cache", "FILE",
                     "token ids already seen (default $XDG_STATE_HOME/vitaledesk/apcv-replay.txt)"},
-                   {"json", "", "print the verdict as JSON (the shape of 'token verify')"}},
+                   {"json", "", "print the verdict as JSON (the shape of 'token verify')"},
+                   patientOutOptions()[0], patientOutOptions()[1]},
                   nfcRead}};
 }
 

@@ -51,8 +51,16 @@ echo "ok no phone -> exit 3"
 while read -r kit expected reason; do
   start_phone --kit "$kit"
   t0=$(date +%s%N)
-  nfc --wait-ms 3000 >"$WORK/out.json"; rc=$?
+  rm -f "$WORK/patient.json"
+  nfc --wait-ms 3000 --patient-out "$WORK/patient.json" >"$WORK/out.json"; rc=$?
   t1=$(date +%s%N)
+  # --patient-out: the `fse new --patient` file of a verified phone only, mode 0600.
+  if [ "$expected" = verified ]; then
+    grep -q '"verdict": *"verified"' "$WORK/patient.json" && [ "$(stat -c %a "$WORK/patient.json")" = 600 ] ||
+      fail "kit $kit: no verified patient file"
+  else
+    [ ! -e "$WORK/patient.json" ] || fail "kit $kit: a patient file was written for a refused phone"
+  fi
   want_rc=1; [ "$expected" = verified ] && want_rc=0
   [ "$(verdict)" = "$expected" ] && [ $rc -eq $want_rc ] ||
     fail "kit $kit: verdict '$(verdict)' rc=$rc, expected $expected: $(cat "$WORK/out.json")"

@@ -78,11 +78,11 @@ core::Result<std::string> readQrText(const GreyImage& image) {
 core::Result<std::string> readQrTextFromFile(const std::string& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return core::fail(core::Errc::FileUnreadable, {std::filesystem::path(path).filename().string(), ec.message()});
+  if (ec) return core::fail(core::Errc::FileUnreadable, {std::filesystem::path(path).filename().string(), core::errnoName(ec.value())});
   if (size > kMaxPngBytes) return core::fail(core::Errc::ImageMalformed, {"size"});
   std::ifstream in(path, std::ios::binary);
   const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) return core::fail(core::Errc::FileUnreadable, {std::filesystem::path(path).filename().string(), "read"});
+  if (!in && !in.eof()) return core::fail(core::Errc::FileUnreadable, {std::filesystem::path(path).filename().string(), core::frEn("lecture", "read")});
   auto img = decodePng(bytes);
   if (!img) return core::fail(img.error());
   return readQrText(*img);
