@@ -21,10 +21,19 @@ for t in vd_ui_tests vd_ui_panels_tests; do
   grep -q "^build $t:\|^build tests/$t:" "$build/build.ninja" 2>/dev/null && targets+=("$t")
 done
 cmake --build "$build" --target "${targets[@]}"
+# The French pictures under a French locale (dates as a French desktop shows them), compiled
+# here into a private folder (LOCPATH): nothing of the system's locale setup is changed.
+frenv=()
+if localedef -i fr_FR -f UTF-8 "$shots/locale/fr_FR.UTF-8" 2>/dev/null; then
+  frenv=(LOCPATH="$shots/locale" LANG=fr_FR.UTF-8 LC_ALL=)
+else
+  echo "update-screenshots: no fr_FR locale data (package locales): French pictures with C dates" >&2
+fi
 for lang in fr en; do
   mkdir -p "$shots/$lang"
-  VD_SCREENSHOT_LANG=$lang VD_SCREENSHOT_DIR=$shots/$lang \
-    ctest --test-dir "$build" "${selection[@]}" --output-on-failure --timeout 300
+  envs=(VD_SCREENSHOT_LANG=$lang VD_SCREENSHOT_DIR=$shots/$lang)
+  [[ $lang == fr ]] && envs+=("${frenv[@]}")
+  env "${envs[@]}" ctest --test-dir "$build" "${selection[@]}" --output-on-failure --timeout 300
 done
 total=0
 for lang in fr en; do

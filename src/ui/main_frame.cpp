@@ -166,8 +166,11 @@ void MainFrame::contextLoaded(Loaded loaded, const DeskOptions& options) {
   for (const auto& e : loaded.errors) wxLogError("%s", u8(core::describeLine(e, m_ctx.lang)));
   for (const auto& e : loaded.warnings) wxLogWarning("%s", u8(core::describeLine(e, m_ctx.lang)));
   if (m_ctx.catalog) {
+    // Inserted where the profile puts it (setProfile's order), the other pages left in place.
     m_careSheet = new CareSheetPanel(m_notebook, m_ctx);
-    setProfile(m_ctx.profile);  // adds the care sheet page in the profile's order
+    m_careSheet->setProfile(m_ctx.profile);
+    const bool reception = m_ctx.profile == app::Profile::Reception;
+    m_notebook->InsertPage(reception ? 1 : 0, m_careSheet, _("Care sheet"), !reception);
   }
   m_outbox->reload();  // the register is known now
   SetStatusText(_("Ready"), 0);

@@ -84,8 +84,8 @@ OutboxPanel::OutboxPanel(wxWindow* parent, DeskContext& ctx, bool withTrayIcon)
   m_list->AssociateModel(m_store);
   m_store->DecRef();
   m_list->AppendTextColumn(_("Reference"), wxDATAVIEW_CELL_INERT, 130);
-  m_list->AppendTextColumn(_("State"), wxDATAVIEW_CELL_INERT, 150);
-  m_list->AppendTextColumn(_("Deadline"), wxDATAVIEW_CELL_INERT, 170);
+  m_list->AppendTextColumn(_("State"), wxDATAVIEW_CELL_INERT, 180);
+  m_list->AppendTextColumn(_("Deadline"), wxDATAVIEW_CELL_INERT, 230);  // "2025-01-20 (bientôt dû)" in bold
   m_list->AppendTextColumn(_("Attempts"), wxDATAVIEW_CELL_INERT, 70);
   m_list->AppendTextColumn(_("Last error"), wxDATAVIEW_CELL_INERT, 400);
   top->Add(m_list, 1, wxEXPAND | wxLEFT | wxRIGHT, 8);

@@ -369,6 +369,7 @@ TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
       core::describe(core::makeError(core::Errc::DeskDeadlineSoon, {"1"}), m_ctx->lang).cause;
   EXPECT_NE(child<wxStaticText>(outbox, "outbox-message")->GetLabel().Find(wxString::FromUTF8(expected)), wxNOT_FOUND)
       << child<wxStaticText>(outbox, "outbox-message")->GetLabel();
+  EXPECT_FALSE(test::screenshot(m_frame, "outbox-due-soon").empty()) << "screenshot";
 }
 
 // A PKCS#11 token (SoftHSM2, created here) asks its PIN through a dialog on the UI thread while
