@@ -82,16 +82,14 @@ core::Result<TrustStore> TrustStore::load(const std::filesystem::path& dir) {
     if (!key) return core::fail(core::Errc::TrustStoreInvalid, {f.filename().string()});
     store.m_issuers.push_back(std::move(*key));
   }
-  const std::pair<const char*, std::set<std::string, std::less<>>*> lists[] = {
-      {"revoked-app-instances.txt", &store.m_revokedApps}, {"revoked-card-serials.txt", &store.m_revokedCards}};
-  for (const auto& [name, target] : lists) {
-    const auto p = dir / name;
-    if (!std::filesystem::exists(p, ec)) continue;
+  // Cards in opposition are the card reader's: its trust folder's opposition.txt
+  // (vitale_card_reader.hpp), one list, not repeated here.
+  if (const auto p = dir / "revoked-app-instances.txt"; std::filesystem::exists(p, ec)) {
     auto text = readSmallFile(p);
     if (!text) return core::fail(text.error());
     auto list = parseRevocationList(*text);
-    if (!list) return core::fail(core::Errc::TrustStoreInvalid, {name});
-    *target = std::move(*list);
+    if (!list) return core::fail(core::Errc::TrustStoreInvalid, {"revoked-app-instances.txt"});
+    store.m_revokedApps = std::move(*list);
   }
   if (const auto p = dir / "trust.json"; std::filesystem::exists(p, ec)) {
     auto text = readSmallFile(p);
@@ -104,12 +102,10 @@ core::Result<TrustStore> TrustStore::load(const std::filesystem::path& dir) {
 }
 
 TrustStore TrustStore::fromKeys(std::vector<PublicKey> issuers, std::set<std::string, std::less<>> revokedAppInstances,
-                                std::set<std::string, std::less<>> revokedCardSerials,
                                 std::optional<core::Date> issuedAt) {
   TrustStore s;
   s.m_issuers = std::move(issuers);
   s.m_revokedApps = std::move(revokedAppInstances);
-  s.m_revokedCards = std::move(revokedCardSerials);
   s.m_issuedAt = issuedAt;
   return s;
 }
@@ -123,7 +119,6 @@ std::optional<PublicKey> TrustStore::issuerByKid(std::span<const std::uint8_t> k
 }
 
 bool TrustStore::isAppInstanceRevoked(std::string_view id) const { return m_revokedApps.find(id) != m_revokedApps.end(); }
-bool TrustStore::isCardRevoked(std::string_view serial) const { return m_revokedCards.find(serial) != m_revokedCards.end(); }
 
 std::optional<int> TrustStore::ageInDays(core::Date today) const {
   if (!m_issuedAt) return std::nullopt;

@@ -5,7 +5,7 @@
 ///
 ///   DIR/issuers/*.pem            X.509 certificates or bare public keys (PEM) of the issuers
 ///   DIR/revoked-app-instances.txt   one app-instance id a line, '#' comments, blank lines ignored
-///   DIR/revoked-card-serials.txt    one card serial a line, same syntax
+///   (cards in opposition: the card trust folder's opposition.txt, vitale_card_reader.hpp)
 ///   DIR/trust.json               {"issued_at": "YYYY-MM-DD"} — when the material was produced
 ///
 /// Only the issuers/ folder is required. Immutable after loading: safe to share between threads.
@@ -33,16 +33,13 @@ class TrustStore {
 
   /// Builds a store in memory (tests).
   static TrustStore fromKeys(std::vector<PublicKey> issuers, std::set<std::string, std::less<>> revokedAppInstances = {},
-                             std::set<std::string, std::less<>> revokedCardSerials = {},
                              std::optional<core::Date> issuedAt = std::nullopt);
 
   /// The issuer key with this kid (8 bytes, see keys.hpp), if any.
   std::optional<PublicKey> issuerByKid(std::span<const std::uint8_t> kid) const;
   bool isAppInstanceRevoked(std::string_view appInstanceId) const;
-  bool isCardRevoked(std::string_view cardSerial) const;
   std::size_t issuerCount() const { return m_issuers.size(); }
   std::size_t revokedAppInstanceCount() const { return m_revokedApps.size(); }
-  std::size_t revokedCardCount() const { return m_revokedCards.size(); }
   /// When the material was produced (trust.json), if stated.
   std::optional<core::Date> issuedAt() const { return m_issuedAt; }
   /// "Trust material is N days old" at `today`; nullopt when issued_at is unknown.
@@ -51,7 +48,6 @@ class TrustStore {
  private:
   std::vector<PublicKey> m_issuers;
   std::set<std::string, std::less<>> m_revokedApps;
-  std::set<std::string, std::less<>> m_revokedCards;
   std::optional<core::Date> m_issuedAt;
 };
 

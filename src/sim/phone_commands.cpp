@@ -18,7 +18,7 @@ void apcvUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim apcv init DIR\n\n"
        "Create TEST-ONLY ApCV material: an issuer key and certificate, an unknown issuer, a phone\n"
        "and a lost phone (app instances), and DIR/trust (issuers/, revoked-app-instances.txt,\n"
-       "revoked-card-serials.txt, trust.json) for 'vitaledesk-cli token verify --trust DIR/trust'.\n"
+       "trust.json) for 'vitaledesk-cli token verify --trust DIR/trust'.\n"
        "Keys are in DIR/keys (0600). Never use them for anything real.\n";
 }
 

@@ -86,8 +86,6 @@ core::Result<void> apcvInit(const std::filesystem::path& dir, std::int64_t now) 
                            "# App instances reported lost or stolen (TEST ONLY)\n" + std::string(kLostPhoneAppInstance) +
                                "\n",
                            false),
-                 writeFile(dir / "trust" / "revoked-card-serials.txt",
-                           "# Carte Vitale serials reported lost or stolen (TEST ONLY)\n0000000001\n", false),
                  writeFile(dir / "trust" / "trust.json", "{\n  \"issued_at\": \"" + isoDay(now) + "\"\n}\n", false)}) {
     if (!w) return w;
   }

@@ -7,7 +7,7 @@
 ///
 ///   DIR/trust/            what the desk is given (`vitaledesk-cli token verify --trust DIR/trust`)
 ///     issuers/issuer.pem  the test issuer's self-signed certificate
-///     revoked-app-instances.txt, revoked-card-serials.txt, trust.json
+///     revoked-app-instances.txt, trust.json
 ///   DIR/keys/             the simulator's secrets (0600): issuer, unknown issuer, phone, lost phone
 
 #include <cstdint>

@@ -19,7 +19,6 @@ TEST(TrustStore, LoadsIssuersListsAndAge) {
   std::ofstream(dir / "issuers" / "a.pem") << vd::crypto::trustAnchorPem(cert);
   std::ofstream(dir / "issuers" / "ignored.txt") << "not a key";
   std::ofstream(dir / "revoked-app-instances.txt") << "# lost phones\nAPP-1\n  APP-2  # stolen\n\n";
-  std::ofstream(dir / "revoked-card-serials.txt") << "123456\n";
   std::ofstream(dir / "trust.json") << "{\n  \"issued_at\": \"2026-11-01\"\n}\n";
   auto store = TrustStore::load(dir);
   ASSERT_TRUE(store.ok()) << vd::core::errcId(store.error().code);
@@ -29,7 +28,6 @@ TEST(TrustStore, LoadsIssuersListsAndAge) {
   EXPECT_TRUE(store->isAppInstanceRevoked("APP-1"));
   EXPECT_TRUE(store->isAppInstanceRevoked("APP-2"));
   EXPECT_FALSE(store->isAppInstanceRevoked("# lost phones"));
-  EXPECT_TRUE(store->isCardRevoked("123456"));
   EXPECT_EQ(store->ageInDays(*vd::core::Date::fromYmd(2026, 11, 23)), 22);
 
   std::ofstream(dir / "trust.json") << "{\"issued_at\": 5}";

@@ -1,5 +1,5 @@
 // libFuzzer target: the ApCV trust directory's text files (revoked-app-instances.txt,
-// revoked-card-serials.txt, trust.json). Installed by an administrator but copied from
+// trust.json). Installed by an administrator but copied from
 // elsewhere: a truncated or hostile file must be refused, never crash the desk.
 #include <cstddef>
 #include <cstdint>
