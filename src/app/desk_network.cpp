@@ -1,9 +1,12 @@
 #include "app/desk_network.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "app/task_runner.hpp"
+#include "app/trust_refresh.hpp"
 #include "billing/outbox/dispatcher.hpp"
 #include "core/nir.hpp"
 #include "billing/transport/curl_transport.hpp"
@@ -22,7 +25,47 @@ struct DeskNetwork::Impl {
   billing::TransportConfig transport;
   EventSink* sink = nullptr;
   std::unique_ptr<TaskRunner> rights;  ///< the rights look-ups (network: never the UI's worker)
+  // The trust lists' refresh (trust_refresh.hpp): its own thread, woken to stop.
+  std::thread refresher;
+  std::mutex refreshMutex;
+  std::condition_variable refreshWake;
+  bool refreshStop = false;
+
+  void startTrustRefresh(const DeskPaths& paths);
+  void stopTrustRefresh();
 };
+
+void DeskNetwork::Impl::startTrustRefresh(const DeskPaths& paths) {
+  refresher = std::thread([this, apcv = paths.apcvTrustDir, card = paths.cardTrustDir] {
+    std::unique_lock lock(refreshMutex);
+    while (!refreshStop) {
+      lock.unlock();
+      auto list = billing::fetchRevocations(transport);
+      auto applied = list ? applyRevocations(*list, apcv, card, billing::utcDate(clock.now()))
+                          : core::Result<TrustRefreshed>(core::fail(list.error()));
+      if (applied) {
+        sink->post(LogLine{"trust: lists refreshed from the insurer (" + std::to_string(applied->appInstances) +
+                           " app instances, " + std::to_string(applied->cardSerials) + " cards in opposition)"});
+      } else {
+        sink->post(LogLine{"trust: refresh failed (" + std::string(core::errcId(applied.error().code)) +
+                           "), previous lists kept"});
+      }
+      lock.lock();
+      const auto wait = applied ? std::chrono::duration_cast<std::chrono::seconds>(kTrustRefreshEvery)
+                                : std::chrono::duration_cast<std::chrono::seconds>(kTrustRefreshRetry);
+      refreshWake.wait_for(lock, wait, [this] { return refreshStop; });
+    }
+  });
+}
+
+void DeskNetwork::Impl::stopTrustRefresh() {
+  {
+    const std::lock_guard lock(refreshMutex);
+    refreshStop = true;
+  }
+  refreshWake.notify_all();
+  if (refresher.joinable()) refresher.join();  // a fetch under way ends within the transport timeout
+}
 
 namespace {
 
@@ -77,6 +120,7 @@ core::Result<std::unique_ptr<billing::Dispatcher>> startDispatcher(const std::fi
 DeskNetwork::DeskNetwork(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
 DeskNetwork::~DeskNetwork() {
+  m_impl->stopTrustRefresh();
   m_impl->rights.reset();  // joins a look-up in progress (bounded by the transport timeout)
   if (m_impl->dispatcher) m_impl->dispatcher->stop();
   m_impl->dispatcher.reset();
@@ -108,6 +152,7 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startDemo(const DeskPath
   auto d = startDispatcher(paths.registerFile, impl->transport, impl->clock, sink);
   if (!d) return core::fail(d.error());
   impl->dispatcher = std::move(*d);
+  impl->startTrustRefresh(paths);
   return std::unique_ptr<DeskNetwork>(new DeskNetwork(std::move(impl)));
 }
 
@@ -118,6 +163,7 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::start(const DeskPaths& p
   auto d = startDispatcher(paths.registerFile, impl->transport, impl->clock, sink);
   if (!d) return core::fail(d.error());
   impl->dispatcher = std::move(*d);
+  impl->startTrustRefresh(paths);
   return std::unique_ptr<DeskNetwork>(new DeskNetwork(std::move(impl)));
 }
 

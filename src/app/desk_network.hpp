@@ -4,7 +4,9 @@
 /// over the libcurl transport, reporting through the one EventSink (OutboxChanged, the
 /// network source's state, log lines without patient data). In the demo mode it also runs
 /// the simulator's insurer server in-process on loopback with TEST-ONLY TLS material, and
-/// "network off/on" switches that server.
+/// "network off/on" switches that server. It also keeps the trust lists current: at start and
+/// every 6 hours it fetches the insurer's revocations into the ApCV and card trust folders
+/// (trust_refresh.hpp), on its own thread; a failure is logged and retried after 15 minutes.
 ///
 /// Starting binds a port, opens SQLite and takes the dispatch lock: call `start*` on a worker,
 /// never on the UI thread. The other members are thread-safe and do not block.

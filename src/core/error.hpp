@@ -188,6 +188,7 @@ enum class Errc : std::uint16_t {
   CardReasonOther,
   DeskDeadlineSoon,
   DeskTrustStale,
+  DeskTrustRefreshInvalid,
   // @block 1040 camera (reader/image camera source, GStreamer) — append below this line
   CameraNone = 1040,  ///< no camera found ({0}: "auto" or the device asked for)
   CameraPipeline,     ///< GStreamer failed ({0}: element name)

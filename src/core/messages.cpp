@@ -595,6 +595,11 @@ constexpr std::array kCatalog{
           "Mettez à jour le dossier de confiance : les révocations récentes ne sont pas connues.",
           "The carte Vitale app trust lists are {0} days old (over {1}).",
           "Update the trust folder: recent revocations are not known."},
+    Entry{Errc::DeskTrustRefreshInvalid, "desk.trust_refresh_invalid",
+          "La liste de révocations reçue de l'assurance maladie est mal formée ({0}) : elle n'a pas été installée.",
+          "Les listes précédentes restent en usage ; le poste réessaiera plus tard. Si cela persiste, prévenez le support.",
+          "The revocation list received from the insurer is malformed ({0}): it was not installed.",
+          "The previous lists stay in use; the desk will try again later. If it persists, tell support."},
     // @block 1040 — append entries of this block below this line
     Entry{Errc::CameraNone, "camera.none", "Aucune caméra trouvée ({0}).",
           "Branchez la webcam (VitaleDesk la cherche toutes les 5 secondes) ou choisissez-en une autre dans "

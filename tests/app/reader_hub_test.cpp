@@ -14,6 +14,8 @@
 #include "app/demo_mode.hpp"
 #include "app/desk_network.hpp"
 #include "app/reader_hub.hpp"
+#include "app/trust_refresh.hpp"
+#include "crypto/trust_store.hpp"
 
 namespace vd::app {
 namespace {
@@ -345,6 +347,91 @@ TEST_F(OnlineRightsTest, TheDemoInsurerAnswersWithTheKitsRights) {
   ASSERT_TRUE(v.beneficiaries[0].amc);
   EXPECT_EQ(v.beneficiaries[0].amc->contract, "CT-DEMO-01") << "the card's contract kept";
   EXPECT_TRUE(patientContextFor(v, 0, today())->coverage.tiersPayantAmc);
+}
+
+// The insurer's revocation service keeps stale trust folders current without a restart: the
+// lost phone and the card in opposition are refused again, and the material is dated today.
+TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
+  const fs::path root = dir() / "refresh";
+  fs::remove_all(root);
+  DeskPaths paths = demo->paths();
+  paths.apcvTrustDir = root / "apcv";
+  paths.cardTrustDir = root / "card";
+  fs::create_directories(root);
+  fs::copy(demo->paths().apcvTrustDir, paths.apcvTrustDir, fs::copy_options::recursive);
+  fs::copy(demo->paths().cardTrustDir, paths.cardTrustDir, fs::copy_options::recursive);
+  std::ofstream(paths.apcvTrustDir / "revoked-app-instances.txt", std::ios::trunc) << "# none\n";
+  std::ofstream(paths.cardTrustDir / "opposition.txt", std::ios::trunc) << "# none\n";
+  const core::Date stale = core::Date::fromDayNumber(today().dayNumber() - 30);
+  std::ofstream(paths.apcvTrustDir / "trust.json", std::ios::trunc) << "{\"issued_at\": \"" << stale.iso() << "\"}\n";
+  ReaderHubConfig config = hub->config();
+  config.apcvTrustDir = paths.apcvTrustDir;
+  config.cardTrustDir = paths.cardTrustDir.string();
+  config.replayCache.clear();
+  ReaderHub own(config, sink, clock);
+  const std::int64_t now = clock.nowUnixSeconds();
+  own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
+  auto before = sink.waitFor<CredentialPresented>(1);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->view.verdict, CredentialVerdict::Verified) << "the stale list does not know the lost phone";
+  EXPECT_EQ(before->view.trustAgeDays, std::optional<int>(30));
+
+  auto net = DeskNetwork::startDemo(paths, demo->paths().practitionerFile.parent_path() / "ca.pem", sink);
+  ASSERT_TRUE(net.ok()) << core::errcId(net.error().code);
+  const auto readAll = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (readAll(paths.apcvTrustDir / "trust.json").find(today().iso()) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_NE(readAll(paths.apcvTrustDir / "revoked-app-instances.txt").find("APP-TEST-LOST"), std::string::npos);
+  EXPECT_NE(readAll(paths.cardTrustDir / "opposition.txt").find("# From the insurer"), std::string::npos);
+
+  own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
+  auto after = sink.waitFor<CredentialPresented>(2);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->view.verdict, CredentialVerdict::Refused);
+  EXPECT_EQ(after->view.trustAgeDays, std::optional<int>(0));
+  own.insertCard(*demo->insertCard("opposition"), "opposition");
+  auto card = sink.waitFor<CredentialPresented>(3);
+  ASSERT_TRUE(card);
+  EXPECT_EQ(card->view.verdict, CredentialVerdict::Refused);
+  ASSERT_FALSE(card->view.reasons.empty());
+  EXPECT_EQ(card->view.reasons[0].id, "opposition");
+}
+
+// applyRevocations refuses a list the desk would read differently, and writes nothing then.
+TEST(TrustRefresh, AMalformedListIsRefusedWhole) {
+  const fs::path root = fs::temp_directory_path() / ("vd-trust-refresh-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "apcv" / "issuers");
+  fs::create_directories(root / "card");
+  const core::Date day = *core::Date::fromYmd(2026, 11, 24);
+  billing::RevocationList bad{{"APP-1", "APP 2"}, {}};
+  auto refused = applyRevocations(bad, root / "apcv", root / "card", day);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::Errc::DeskTrustRefreshInvalid);
+  EXPECT_FALSE(fs::exists(root / "apcv" / "trust.json"));
+  billing::RevocationList badSerial{{"APP-1"}, {"zz-not-hex"}};
+  EXPECT_FALSE(applyRevocations(badSerial, root / "apcv", root / "card", day).ok());
+  EXPECT_FALSE(fs::exists(root / "card" / "opposition.txt"));
+  billing::RevocationList good{{"APP-1", "APP-2"}, {"0A1B"}};
+  auto done = applyRevocations(good, root / "apcv", root / "card", day);
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(done->apcv && done->card);
+  EXPECT_EQ(done->appInstances, 2u);
+  std::ifstream in(root / "apcv" / "revoked-app-instances.txt");
+  auto list = crypto::parseRevocationList(std::string(std::istreambuf_iterator<char>(in), {}));
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->count("APP-2"), 1u);
+  // A folder that does not exist is not created (a desk without ApCV material).
+  auto partial = applyRevocations(good, root / "absent", root / "card", day);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_FALSE(partial->apcv);
+  EXPECT_FALSE(fs::exists(root / "absent"));
+  fs::remove_all(root);
 }
 
 // The camera path end to end with a real GStreamer file pipeline (no V4L2 camera on the test
