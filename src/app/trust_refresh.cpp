@@ -1,10 +1,8 @@
 #include "app/trust_refresh.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <string>
+
+#include "app/atomic_file.hpp"
 
 #include "crypto/trust_store.hpp"
 #include "reader/card/vitale_card_reader.hpp"
@@ -27,31 +25,6 @@ bool oneEntryPerLine(const std::vector<std::string>& entries, std::string& text)
   return true;
 }
 
-/// Replaces `file` whole: FILE.tmp created here (0644, never through a link), fsynced, renamed.
-core::Result<void> replaceFile(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  ::unlink(tmp.c_str());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  bool ok = fd >= 0;
-  for (std::size_t done = 0; ok && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) done += static_cast<std::size_t>(n);
-  }
-  if (fd >= 0) {
-    ok = ::fsync(fd) == 0 && ok;
-    ok = ::close(fd) == 0 && ok;
-  }
-  std::error_code ec;
-  if (ok) fs::rename(tmp, file, ec);
-  if (!ok || ec) {
-    ::unlink(tmp.c_str());
-    return core::fail(core::Errc::FileUnreadable, {file.filename().string(), core::frEn("écriture", "write")});
-  }
-  return {};
-}
-
 }  // namespace
 
 core::Result<TrustRefreshed> applyRevocations(const billing::RevocationList& list, const fs::path& apcvTrustDir,
@@ -66,14 +39,14 @@ core::Result<TrustRefreshed> applyRevocations(const billing::RevocationList& lis
   TrustRefreshed done;
   std::error_code ec;
   if (fs::is_directory(cardTrustDir, ec)) {
-    if (auto w = replaceFile(cardTrustDir / "opposition.txt", cards); !w) return core::fail(w.error());
+    if (auto w = replaceFileWhole(cardTrustDir / "opposition.txt", cards, 0644); !w) return core::fail(w.error());
     done.card = true;
     done.cardSerials = list.cardSerials.size();
   }
   if (fs::is_directory(apcvTrustDir / "issuers", ec)) {
-    if (auto w = replaceFile(apcvTrustDir / "revoked-app-instances.txt", apps); !w) return core::fail(w.error());
+    if (auto w = replaceFileWhole(apcvTrustDir / "revoked-app-instances.txt", apps, 0644); !w) return core::fail(w.error());
     // Dated last: the age shown at the desk is that of lists actually in place.
-    if (auto w = replaceFile(apcvTrustDir / "trust.json", "{\n  \"issued_at\": \"" + today.iso() + "\"\n}\n"); !w)
+    if (auto w = replaceFileWhole(apcvTrustDir / "trust.json", "{\n  \"issued_at\": \"" + today.iso() + "\"\n}\n", 0644); !w)
       return core::fail(w.error());
     done.apcv = true;
     done.appInstances = list.appInstances.size();

@@ -1,10 +1,8 @@
 // vitaledesk-cli fse …
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
 #include <charconv>
 #include <ctime>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/atomic_file.hpp"
 #include "app/credential_view.hpp"
 #include "app/fse_use_case.hpp"
 #include "app/use_cases.hpp"
@@ -215,36 +214,9 @@ int writePatientFile(const Invocation& inv, const app::CredentialView& view, cor
   }
   auto patient = app::patientContextFor(view, index, dateOfCare);
   if (!patient) return reportError(inv, patient.error(), kRejected);
-  // Patient data: readable by its owner only, written whole or not at all (temporary + rename).
-  const std::filesystem::path target(*file);
-  const std::filesystem::path tmp = target.string() + ".tmp";
-  {
-    // Created here, 0600 from the start, never through a link or a file someone left there.
-    ::unlink(tmp.c_str());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    const std::string json = app::patientToJson(*patient);
-    bool ok = fd >= 0;
-    for (std::size_t done = 0; ok && done < json.size();) {
-      const ssize_t n = ::write(fd, json.data() + done, json.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) done += static_cast<std::size_t>(n);
-    }
-    if (fd >= 0) {
-      ok = ::fsync(fd) == 0 && ok;
-      ok = ::close(fd) == 0 && ok;
-    }
-    if (!ok) {
-      ::unlink(tmp.c_str());
-      return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*file, core::frEn("écriture", "write")}),
-                         kEnvironment);
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, target, ec);
-  if (ec)
-    return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*file, core::frEn("écriture", "write")}),
-                       kEnvironment);
+  // Patient data: readable by its owner only, written whole or not at all.
+  if (auto w = app::replaceFileWhole(std::filesystem::path(*file), app::patientToJson(*patient), 0600); !w)
+    return reportError(inv, w.error(), kEnvironment);
   return kOk;
 }
 

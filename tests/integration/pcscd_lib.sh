@@ -37,7 +37,13 @@ pcscd_setup() {
   trap pcscd_cleanup EXIT
   mkdir -p /run/pcscd "$WORK/run" "$WORK/conf"
   mount --bind "$WORK/run" /run/pcscd || fail "cannot bind-mount a private /run/pcscd"
-  PORT=$((30000 + $$ % 20000))
+  # Two ports (PORT, PORT+1) per script: an even base from the PID, so scripts started one
+  # after the other (adjacent PIDs) never share one, moved on while either is already listening
+  # (the mount namespace is private, the network is not).
+  PORT=$((30000 + ($$ % 10000) * 2))
+  while ss -Hltn "( sport = :$PORT or sport = :$((PORT + 1)) )" 2>/dev/null | grep -q .; do
+    PORT=$((PORT + 2)); [ $PORT -lt 60000 ] || PORT=30000
+  done
   printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID    0x%X\n' \
     "$PORT" "$PORT" >"$WORK/conf/vpcd"
 }
