@@ -25,6 +25,7 @@ struct DeskNetwork::Impl {
   billing::TransportConfig transport;
   EventSink* sink = nullptr;
   std::unique_ptr<TaskRunner> rights;  ///< the rights look-ups (network: never the UI's worker)
+  std::unique_ptr<billing::RightsClient> rightsClient;  ///< `rights` thread only: one kept-alive connection
   // The trust lists' refresh (trust_refresh.hpp): its own thread, woken to stop.
   std::thread refresher;
   std::mutex refreshMutex;
@@ -179,7 +180,16 @@ void DeskNetwork::refreshRights(std::int64_t readAt, std::string nir, core::Date
       impl->sink->post(r);
       return;
     }
-    auto answer = billing::lookupRights(impl->transport, *parsed, date);
+    if (!impl->rightsClient) {
+      auto client = billing::RightsClient::make(impl->transport);
+      if (!client) {
+        r.error = client.error();
+        impl->sink->post(r);
+        return;
+      }
+      impl->rightsClient = std::move(*client);
+    }
+    auto answer = impl->rightsClient->lookup(*parsed, date);
     const std::int64_t now = impl->clock.now();
     r.rights.at = billing::utcDate(now).iso() + " " + std::to_string(now % 86400 / 3600 / 10) +
            std::to_string(now % 86400 / 3600 % 10) + ":" + std::to_string(now % 3600 / 60 / 10) +

@@ -227,6 +227,31 @@ TEST_F(TransportTest, KeyOrLotIdReusedForAnotherLotIsAConflict) {
   EXPECT_EQ(m_server->counts().lots, 1u);
 }
 
+// The desk's rights client keeps one connection for every patient, and reconnects by itself
+// when the server was restarted (same port) meanwhile.
+TEST_F(TransportTest, RightsClientKeepsItsConnectionAndReconnectsAfterARestart) {
+  start();
+  const std::string body = "2880113055021";  // the "twins" kit parent
+  const int key = *core::Nir::computeKey(body);
+  const auto nir = core::Nir::parse(body + (key < 10 ? "0" : "") + std::to_string(key));
+  ASSERT_TRUE(nir.ok());
+  auto client = RightsClient::make(config());
+  ASSERT_TRUE(client.ok());
+  for (int i = 0; i < 5; ++i) {
+    auto r = (*client)->lookup(*nir, today());
+    ASSERT_TRUE(r.ok()) << core::errcId(r.error().code);
+    EXPECT_TRUE(r->amoOpen);
+  }
+  EXPECT_EQ(m_server->connectionsAccepted(), 1u) << "one TLS connection for five look-ups";
+  sim::InsurerServerOptions again;
+  again.port = m_server->port();
+  m_server.reset();
+  start(again);
+  auto after = (*client)->lookup(*nir, today());
+  ASSERT_TRUE(after.ok()) << core::errcId(after.error().code);
+  EXPECT_EQ(after->asOf, today().iso());
+}
+
 TEST_F(TransportTest, LedgerSurvivesARestart) {
   const fs::path ledger = s_dir / "ledger-restart.jsonl";
   fs::remove(ledger);

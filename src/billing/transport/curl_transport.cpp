@@ -268,11 +268,11 @@ TransportConfig transportConfigFromTlsDir(const std::filesystem::path& dir, std:
   return config;
 }
 
-core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const core::Nir& nir, core::Date date) {
-  auto client = CurlClient::make(config);
-  if (!client) return core::fail(client.error());
+namespace {
+
+core::Result<RightsSnapshot> lookupWith(CurlClient& client, const core::Nir& nir, core::Date date) {
   const std::string body = wire::encodeRightsRequest({nir.value(), date.iso()});
-  auto answer = (*client)->perform("/v1/rights", &body);
+  auto answer = client.perform("/v1/rights", &body);
   if (!answer) return core::fail(answer.error());
   if (answer->status == 404 && wire::parseErrorCode(answer->body) == "unknown_insured")
     return core::fail(Errc::RightsUnknownInsured);
@@ -283,6 +283,33 @@ core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const c
   return RightsSnapshot{rights->asOf,       rights->amoOpen,         rights->regime,
                         rights->caisse,     rights->centre,          rights->exemptions,
                         rights->c2s,        rights->amcOrganisation, rights->amcTiersPayant};
+}
+
+}  // namespace
+
+core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const core::Nir& nir, core::Date date) {
+  auto client = CurlClient::make(config);
+  if (!client) return core::fail(client.error());
+  return lookupWith(**client, nir, date);
+}
+
+struct RightsClient::Impl {
+  std::unique_ptr<CurlClient> curl;
+};
+
+RightsClient::RightsClient(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RightsClient::~RightsClient() = default;
+
+core::Result<std::unique_ptr<RightsClient>> RightsClient::make(const TransportConfig& config) {
+  auto client = CurlClient::make(config);
+  if (!client) return core::fail(client.error());
+  auto impl = std::make_unique<Impl>();
+  impl->curl = std::move(*client);
+  return std::unique_ptr<RightsClient>(new RightsClient(std::move(impl)));
+}
+
+core::Result<RightsSnapshot> RightsClient::lookup(const core::Nir& nir, core::Date date) {
+  return lookupWith(*m_impl->curl, nir, date);
 }
 
 core::Result<RevocationList> fetchRevocations(const TransportConfig& config) {

@@ -41,8 +41,28 @@ struct RightsSnapshot {
 };
 
 /// POST /v1/rights for `nir` at `date`. Errors: the 800 block; RightsUnknownInsured when
-/// the insurer does not know the person. The NIR is sent, never logged.
+/// the insurer does not know the person. The NIR is sent, never logged. One connection per
+/// call (a TLS handshake each time): a desk keeps a RightsClient instead.
 core::Result<RightsSnapshot> lookupRights(const TransportConfig& config, const core::Nir& nir, core::Date date);
+
+/// The rights look-up with its connection kept open between patients (keep-alive: no new TLS
+/// handshake per look-up; curl reconnects by itself when the server closed it). Thread
+/// affinity: one thread (it owns a curl easy handle).
+class RightsClient {
+ public:
+  /// Errors: TransportConfig (nothing is sent before the first look-up).
+  static core::Result<std::unique_ptr<RightsClient>> make(const TransportConfig& config);
+  ~RightsClient();
+  RightsClient(const RightsClient&) = delete;
+  RightsClient& operator=(const RightsClient&) = delete;
+  /// As lookupRights.
+  core::Result<RightsSnapshot> lookup(const core::Nir& nir, core::Date date);
+
+ private:
+  struct Impl;
+  explicit RightsClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
 
 /// GET /v1/apcv/revocations: revoked app-instance ids and card serials (hex).
 struct RevocationList {
