@@ -22,6 +22,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/test_pki.hpp"
 #include "sim/server/insurer_server.hpp"
+#include "sim/virtual_card.hpp"
 
 namespace {
 
@@ -140,9 +141,7 @@ int main(int argc, char** argv) {
 
   // The desk's rights look-up per patient: a kept-alive connection (RightsClient, what the desk
   // uses) against a new connection and TLS handshake per look-up (lookupRights), same server.
-  const std::string body = "2880113055021";  // the simulator's "twins" kit parent
-  const int nirKey = *vd::core::Nir::computeKey(body);
-  const auto nir = vd::core::Nir::parse(body + (nirKey < 10 ? "0" : "") + std::to_string(nirKey));
+  const auto nir = vd::core::Nir::parse(vd::sim::kitPersons("twins").front().nir);  // the "twins" kit parent
   if (!nir) return fail("nir");
   const int lookups = quick ? 20 : 200;
   std::vector<double> freshMs, keptMs;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/atomic_file.hpp"
 #include "sim/demo_material.hpp"
 #include "sim/phone_kit.hpp"
 #include "sim/phone_nfc.hpp"
@@ -53,9 +54,10 @@ core::Result<std::unique_ptr<DemoMode>> DemoMode::open(const std::filesystem::pa
     // The demo insurer publishes its trust lists again at each start, as a real desk's trust
     // folder is refreshed: the "N days old" status then shows 0, not the material's first run.
     const auto day = core::Date::fromDayNumber(static_cast<std::int32_t>(now / 86400));
-    std::ofstream trust(material->apcvTrust() / "trust.json", std::ios::trunc);
-    trust << "{\n  \"issued_at\": \"" << day.iso() << "\"\n}\n";
-    if (!trust.flush()) return core::fail(core::Errc::FileUnreadable, {"trust.json", "write"});
+    if (auto w = replaceFileWhole(material->apcvTrust() / "trust.json",
+                                  "{\n  \"issued_at\": \"" + day.iso() + "\"\n}\n", 0644);
+        !w)
+      return core::fail(w.error());
   }
   std::ifstream in(material->cardPki / "issuer-key.pem");
   std::stringstream pem;

@@ -149,17 +149,17 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startDemo(const DeskPath
   const std::string url = "https://127.0.0.1:" + std::to_string(impl->server->port());
   impl->transport = billing::transportConfigFromTlsDir(tls, url);
   impl->transport.totalTimeout = std::chrono::milliseconds(5000);
-  impl->sink = &sink;
-  auto d = startDispatcher(paths.registerFile, impl->transport, impl->clock, sink);
-  if (!d) return core::fail(d.error());
-  impl->dispatcher = std::move(*d);
-  impl->startTrustRefresh(paths);
-  return std::unique_ptr<DeskNetwork>(new DeskNetwork(std::move(impl)));
+  return startWith(std::move(impl), paths, sink);
 }
 
 core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::start(const DeskPaths& paths, EventSink& sink) {
   auto impl = std::make_unique<Impl>();
   impl->transport = billing::transportConfigFromTlsDir(paths.tlsDir, paths.serverUrl);
+  return startWith(std::move(impl), paths, sink);
+}
+
+core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startWith(std::unique_ptr<Impl> impl, const DeskPaths& paths,
+                                                                   EventSink& sink) {
   impl->sink = &sink;
   auto d = startDispatcher(paths.registerFile, impl->transport, impl->clock, sink);
   if (!d) return core::fail(d.error());

@@ -56,6 +56,9 @@ class DeskNetwork {
 
  private:
   explicit DeskNetwork(std::unique_ptr<Impl> impl);
+  /// Both starts end here: the dispatcher on `paths.registerFile`, then the trust refresh.
+  static core::Result<std::unique_ptr<DeskNetwork>> startWith(std::unique_ptr<Impl> impl, const DeskPaths& paths,
+                                                              EventSink& sink);
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -17,6 +17,13 @@
 
 namespace vd::app {
 
+namespace {
+
+/// "card NAME: …" / "nfc NAME: …" in the log (reader names and ids only, never patient data).
+std::string logPrefix(Source source) { return source == Source::NfcReader ? "nfc " : "card "; }
+
+}  // namespace
+
 struct ReaderHub::TokenState {
   std::optional<crypto::TrustStore> trust;
   std::string trustStamp;  ///< trustFolderStamp() of the loaded material
@@ -172,18 +179,11 @@ void ReaderHub::presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, st
     if (!loadTokenState(CredentialOrigin::Nfc, now)) return;
     const reader::FixedClock at(now);
     auto read = reader::apcv::NfcSession(*m_tokens->trust, at, *m_tokens->replay).read(*channel);
-    if (!read) {
-      m_sink.post(LogLine{"nfc " + device + ": " + std::string(core::errcId(read.error().code))});
-      m_sink.post(ReadFailed{CredentialOrigin::Nfc, read.error()});
-      m_sink.post(SourceChanged{Source::NfcReader, SourceState::Error, device, read.error()});
-      return;
-    }
+    if (!read) return readFailed(Source::NfcReader, CredentialOrigin::Nfc, device, read.error());
     CredentialView view = viewOfToken(read->credential, CredentialOrigin::Nfc, now);
     view.device = device;
     view.trustAgeDays = m_tokens->trust->ageInDays(today());
-    m_sink.post(LogLine{"nfc " + device + ": " + std::string(credentialVerdictId(view.verdict))});
-    m_sink.post(CredentialPresented{std::move(view)});
-    m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, device, std::nullopt});
+    presented(Source::NfcReader, SourceState::Waiting, std::move(view));
   });
 }
 
@@ -213,22 +213,11 @@ void ReaderHub::insertCard(std::shared_ptr<reader::ApduChannel> channel, std::st
   m_tokenWorker.post([this, channel = std::move(channel), device = std::move(device)] {
     m_sink.post(SourceChanged{Source::CardReader, SourceState::Busy, device, std::nullopt});
     auto trust = reader::CardTrust::load(m_config.cardTrustDir.string());
-    if (!trust) {
-      m_sink.post(ReadFailed{CredentialOrigin::Card, trust.error()});
-      m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, device, trust.error()});
-      return;
-    }
+    if (!trust) return readFailed(Source::CardReader, CredentialOrigin::Card, device, trust.error());
     const core::Date at = today();
     auto cred = reader::VitaleCardReader(*trust, at).read(*channel);
-    if (!cred) {
-      m_sink.post(ReadFailed{CredentialOrigin::Card, cred.error()});
-      m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, device, cred.error()});
-      return;
-    }
-    CredentialView view = viewOfCard(*cred, device, at, m_clock.nowUnixSeconds());
-    m_sink.post(LogLine{"card " + device + ": " + std::string(credentialVerdictId(view.verdict))});
-    m_sink.post(CredentialPresented{std::move(view)});
-    m_sink.post(SourceChanged{Source::CardReader, SourceState::Present, device, std::nullopt});
+    if (!cred) return readFailed(Source::CardReader, CredentialOrigin::Card, device, cred.error());
+    presented(Source::CardReader, SourceState::Present, viewOfCard(*cred, device, at, m_clock.nowUnixSeconds()));
   });
 }
 
@@ -254,16 +243,9 @@ void ReaderHub::readPcscCard(const std::string& name) {
   request.at = today();
   request.waitMs = 0;
   auto read = readVitaleCard(request);
-  if (!read) {
-    m_sink.post(LogLine{"card " + name + ": " + std::string(core::errcId(read.error().code))});
-    m_sink.post(ReadFailed{CredentialOrigin::Card, read.error()});
-    m_sink.post(SourceChanged{Source::CardReader, SourceState::Error, name, read.error()});
-    return;
-  }
-  CredentialView view = viewOfCard(read->credential, name, request.at, m_clock.nowUnixSeconds());
-  m_sink.post(LogLine{"card " + name + ": " + std::string(credentialVerdictId(view.verdict))});
-  m_sink.post(CredentialPresented{std::move(view)});
-  m_sink.post(SourceChanged{Source::CardReader, SourceState::Present, name, std::nullopt});
+  if (!read) return readFailed(Source::CardReader, CredentialOrigin::Card, name, read.error());
+  presented(Source::CardReader, SourceState::Present,
+            viewOfCard(read->credential, name, request.at, m_clock.nowUnixSeconds()));
 }
 
 void ReaderHub::readNfcPhone(const std::string& name) {
@@ -275,18 +257,24 @@ void ReaderHub::readNfcPhone(const std::string& name) {
   request.at = m_clock.nowUnixSeconds();
   request.waitMs = 0;
   auto read = readPhoneNfc(request);
-  if (!read) {
-    m_sink.post(LogLine{"nfc " + name + ": " + std::string(core::errcId(read.error().code))});
-    m_sink.post(ReadFailed{CredentialOrigin::Nfc, read.error()});
-    m_sink.post(SourceChanged{Source::NfcReader, SourceState::Error, name, read.error()});
-    return;
-  }
+  if (!read) return readFailed(Source::NfcReader, CredentialOrigin::Nfc, name, read.error());
   CredentialView view = viewOfToken(read->reading.credential, CredentialOrigin::Nfc, m_clock.nowUnixSeconds());
   view.device = name;
   view.trustAgeDays = read->trust.ageInDays(today());
-  m_sink.post(LogLine{"nfc " + name + ": " + std::string(credentialVerdictId(view.verdict))});
+  presented(Source::NfcReader, SourceState::Waiting, std::move(view));
+}
+
+void ReaderHub::readFailed(Source source, CredentialOrigin origin, const std::string& device, const core::Error& error) {
+  m_sink.post(LogLine{logPrefix(source) + device + ": " + std::string(core::errcId(error.code))});
+  m_sink.post(ReadFailed{origin, error});
+  m_sink.post(SourceChanged{source, SourceState::Error, device, error});
+}
+
+void ReaderHub::presented(Source source, SourceState after, CredentialView view) {
+  const std::string device = view.device;
+  m_sink.post(LogLine{logPrefix(source) + device + ": " + std::string(credentialVerdictId(view.verdict))});
   m_sink.post(CredentialPresented{std::move(view)});
-  m_sink.post(SourceChanged{Source::NfcReader, SourceState::Waiting, name, std::nullopt});
+  m_sink.post(SourceChanged{source, after, device, std::nullopt});
 }
 
 void ReaderHub::pcscLoop() {

@@ -105,6 +105,9 @@ class ReaderHub {
   void cameraProblem(std::uint64_t generation, const core::Error& error, const std::string& label,
                      std::vector<std::string> details);
   void verifyToken(const std::string& text, CredentialOrigin origin);
+  /// A card or phone read: the log line, the event and the source's state (any worker).
+  void readFailed(Source source, CredentialOrigin origin, const std::string& device, const core::Error& error);
+  void presented(Source source, SourceState after, CredentialView view);
   /// The trust store (loaded on first use, and again when its folder changed) and the replay cache.
   bool loadTokenState(CredentialOrigin origin, std::int64_t now);
   core::Date today() const;

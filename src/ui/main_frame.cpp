@@ -310,12 +310,7 @@ void MainFrame::startWorkers(const DeskOptions& options) {
     m_demoDevices = std::make_shared<app::DemoDevices>(m_ctx.settings.cardReader);
     m_ctx.runThen<app::DemoDevices::Use>(
         this, [devices = m_demoDevices] { return devices->detect(); },
-        [this](app::DemoDevices::Use use) {
-          m_strip->setNote(app::Source::CardReader, use.viaPcscd
-                                                        ? wxString::Format(_("test kit through pcscd: %s"), u8(use.reader))
-                                                        : _("test kit in-process"));
-          if (use.error) log("test kit: in-process (" + u8(std::string(core::errcId(use.error->code))) + ")");
-        });
+        [this](app::DemoDevices::Use use) { noteTestKitPath(app::Source::CardReader, use); });
   }
   m_strip->setNote(app::Source::Camera, "Ctrl+O");  // image files; the state comes from the hub's camera
   m_strip->setState({app::Source::Network, app::SourceState::Unavailable, "", std::nullopt});
@@ -548,9 +543,7 @@ struct MainFrame::DemoPresented {
 
 void MainFrame::presentDemoKit(bool phone, const std::string& kit) {
   if (!m_demo || !m_hub) return;
-  if (m_hub->config().watchPcsc && !m_demoDevices)
-    m_demoDevices = std::make_shared<app::DemoDevices>(m_hub->config().cardReader);
-  auto devices = m_hub->config().watchPcsc ? m_demoDevices : nullptr;
+  auto devices = m_demoDevices;  // made at start-up when the hub watches PC/SC; null: in-process
   m_ctx.runThen<DemoPresented>(
       this,
       [demo = m_demo, devices, phone, kit] {
@@ -572,20 +565,24 @@ void MainFrame::presentDemoKit(bool phone, const std::string& kit) {
       [this, phone, kit](DemoPresented done) { demoKitPresented(phone, kit, std::move(done)); });
 }
 
+void MainFrame::noteTestKitPath(app::Source source, const app::DemoDevices::Use& use) {
+  m_strip->setNote(source, use.viaPcscd ? wxString::Format(_("test kit through pcscd: %s"), u8(use.reader))
+                                        : _("test kit in-process"));
+  if (!use.viaPcscd && use.error) log("test kit: in-process (" + u8(std::string(core::errcId(use.error->code))) + ")");
+}
+
 void MainFrame::demoKitPresented(bool phone, const std::string& kit, DemoPresented done) {
   const app::Source source = phone ? app::Source::NfcReader : app::Source::CardReader;
   if (done.error) return setStatus(u8(core::describeLine(*done.error, m_ctx.lang)));
   if (done.vpcd && done.vpcd->viaPcscd) {
     // The desk's own PC/SC worker reads it as a real card or phone.
     if (done.vpcd->error) return setStatus(u8(core::describeLine(*done.vpcd->error, m_ctx.lang)));
-    m_strip->setNote(source, wxString::Format(_("test kit through pcscd: %s"), u8(done.vpcd->reader)));
+    noteTestKitPath(source, *done.vpcd);
     setStatus(phone ? wxString::Format(_("Test phone %s presented through pcscd (%s)."), u8(kit), u8(done.vpcd->reader))
                     : wxString::Format(_("Test card %s inserted through pcscd (%s)."), u8(kit), u8(done.vpcd->reader)));
     return;
   }
-  if (done.vpcd && done.vpcd->error)
-    log("test kit: in-process (" + u8(std::string(core::errcId(done.vpcd->error->code))) + ")");
-  m_strip->setNote(source, _("test kit in-process"));
+  noteTestKitPath(source, done.vpcd.value_or(app::DemoDevices::Use{}));
   if (phone) {
     m_hub->presentNfcPhone(std::move(done.channel),
                            wxString::Format(_("Test kit NFC: %s"), wxString::FromUTF8(kit)).utf8_string());

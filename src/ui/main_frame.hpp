@@ -118,6 +118,8 @@ class MainFrame : public wxFrame {
   struct DemoPresented;
   void presentDemoKit(bool phone, const std::string& kit);  ///< Test kit card or NFC phone (worker)
   void demoKitPresented(bool phone, const std::string& kit, DemoPresented done);
+  /// The card or NFC indicator says which way the Test kit goes; why in-process, in the log.
+  void noteTestKitPath(app::Source source, const app::DemoDevices::Use& use);
   void bindCameraCommands();  ///< camera_commands.cpp
 
   DeskContext m_ctx;

@@ -18,6 +18,7 @@
 #include "crypto/test_pki.hpp"
 #include "fse_fixtures.hpp"
 #include "sim/server/insurer_server.hpp"
+#include "sim/virtual_card.hpp"
 
 namespace vd::billing {
 namespace {
@@ -231,9 +232,7 @@ TEST_F(TransportTest, KeyOrLotIdReusedForAnotherLotIsAConflict) {
 // when the server was restarted (same port) meanwhile.
 TEST_F(TransportTest, RightsClientKeepsItsConnectionAndReconnectsAfterARestart) {
   start();
-  const std::string body = "2880113055021";  // the "twins" kit parent
-  const int key = *core::Nir::computeKey(body);
-  const auto nir = core::Nir::parse(body + (key < 10 ? "0" : "") + std::to_string(key));
+  const auto nir = core::Nir::parse(sim::kitPersons("twins").front().nir);  // the "twins" kit parent
   ASSERT_TRUE(nir.ok());
   auto client = RightsClient::make(config());
   ASSERT_TRUE(client.ok());
@@ -470,9 +469,7 @@ TEST_F(TransportTest, ArlFromAnotherSignerOrTamperedIsRefused) {
 
 TEST_F(TransportTest, RightsAndRevocations) {
   start();
-  const std::string body = "2880113055021";  // the "twins" kit parent
-  const int key = *core::Nir::computeKey(body);
-  const auto nir = core::Nir::parse(body + (key < 10 ? "0" : "") + std::to_string(key));
+  const auto nir = core::Nir::parse(sim::kitPersons("twins").front().nir);  // the "twins" kit parent
   ASSERT_TRUE(nir.ok());
   auto rights = lookupRights(config(), *nir, today());
   ASSERT_TRUE(rights.ok()) << core::errcId(rights.error().code);
