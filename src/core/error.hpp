@@ -210,11 +210,16 @@ enum class Errc : std::uint16_t {
   CliLang,                  ///< --lang is not fr or en ({0}: the value)
   CliArguments,             ///< wrong number of arguments ({0}: the command, {1}: its syntax)
   CliOptionsRequired,       ///< required options missing ({0}: the options, {1}: the command)
+  // @block 1100 ApCV credential bound by the insurer (reader/apcv, sim phone) — append below this line
+  // @block 1140 issuer certificates, signed trust lists, TLS to the insurer — append below this line
+  // @block 1180 keys, patient files, replay cache — append below this line
+  // @block 1220 generic COSE_Sign1 envelope checker (cli token) — append below this line
+  // @block 1260 architecture: Desk, demo plug-in, session, clock — append below this line
 };
 
 /// Every `Errc` value is below this bound; the catalog test walks [0, kErrcEnd).
 /// tests/check_error_catalog.cmake checks that every enumerator has a catalog entry.
-inline constexpr int kErrcEnd = 1100;
+inline constexpr int kErrcEnd = 1300;
 
 struct Error {
   Errc code = Errc::Internal;

@@ -679,6 +679,11 @@ constexpr std::array kCatalog{
     Entry{Errc::CliOptionsRequired, "cli.options_required", "Options obligatoires manquantes pour « {1} » : {0}.",
           "Ajoutez-les ; « vitaledesk-cli {1} --help » les décrit.", "Required options missing for '{1}': {0}.",
           "Add them; 'vitaledesk-cli {1} --help' describes them."},
+    // @block 1100 — append entries of this block below this line
+    // @block 1140 — append entries of this block below this line
+    // @block 1180 — append entries of this block below this line
+    // @block 1220 — append entries of this block below this line
+    // @block 1260 — append entries of this block below this line
     Entry{Errc::ApcvPrefix, "apcv.prefix", "Ce code n'est pas une carte Vitale d'application (préfixe {0} attendu).",
           "Faites présenter le QR code de l'application carte Vitale.",
           "This code is not an app carte Vitale (prefix {0} expected).",
