@@ -17,7 +17,7 @@ namespace apcv = reader::apcv;
 // a refused verdict with the reason, like a malformed QR text.
 bool refusesPresentation(const core::Error& e) {
   return e.code == core::Errc::NfcServiceAbsent || e.code == core::Errc::NfcAnswerMalformed ||
-         e.code == core::Errc::NfcAnswerTooLong;
+         e.code == core::Errc::NfcAnswerTooLong || e.code == core::Errc::ApcvFormatOutdated;
 }
 
 int nfcRead(Invocation& inv) {

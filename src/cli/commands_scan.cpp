@@ -214,7 +214,7 @@ std::vector<Command> scanCommands() {
                {"image", "FILE", "read the QR code from a PNG image"},
                {"timeout-ms", "N", "how long to wait for a code (default 30000)"},
                {"trust", "DIR", "trust directory (issuers/, revocation lists); default $VITALEDESK_TRUST_DIR"},
-               {"prefix", "P", "expected prefix (default VD1:)"},
+               {"prefix", "P", "expected prefix (default VD2:)"},
                {"at", "ISO-TIME", "verify as of this UTC time (YYYY-MM-DD[THH:MM:SS[Z]]) instead of now"},
                {"envelope-only", "", "check prefix, Base45, zlib, COSE and signatures; print the raw claims"},
                {"replay-cache", "FILE", "token ids already seen (default $XDG_STATE_HOME/vitaledesk/apcv-replay.txt)"},

@@ -42,7 +42,7 @@ std::vector<Command> tokenCommands() {
                   1,
                   "Verify an appli carte Vitale token (QR text): signatures, validity, revocation, replay; JSON.",
                   {{"trust", "DIR", "trust directory (issuers/, revocation lists); default $VITALEDESK_TRUST_DIR"},
-                   {"prefix", "P", "expected prefix (default VD1:)"},
+                   {"prefix", "P", "expected prefix (default VD2:)"},
                    {"image", "FILE", "read the QR code from a PNG image instead of the text"},
                    {"at", "ISO-TIME", "verify as of this UTC time (YYYY-MM-DD[THH:MM:SS[Z]]) instead of now"},
                    {"envelope-only", "", "check prefix, Base45, zlib, COSE and signatures; print the raw claims"},

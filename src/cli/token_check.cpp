@@ -48,9 +48,9 @@ int checkTokenText(const Invocation& inv, const TokenCheck& check, std::string_v
     }
     j["envelope"] = "verified";
     j["issuer_kid"] = crypto::toHex(env->issuerKid);
-    j["app_instance"] = {{"id", env->appCertificate.appInstanceId},
-                         {"not_before", isoTime(env->appCertificate.notBefore)},
-                         {"not_after", isoTime(env->appCertificate.notAfter)}};
+    j["app_instance"] = {{"id", env->credential.appInstanceId},
+                         {"not_before", isoTime(env->credential.notBefore)},
+                         {"not_after", isoTime(env->credential.notAfter)}};
     j["claims_diagnostic"] = apcv::diagnostic(env->rawClaims);
     return kOk;
   }

@@ -211,6 +211,12 @@ enum class Errc : std::uint16_t {
   CliArguments,             ///< wrong number of arguments ({0}: the command, {1}: its syntax)
   CliOptionsRequired,       ///< required options missing ({0}: the options, {1}: the command)
   // @block 1100 ApCV credential bound by the insurer (reader/apcv, sim phone) — append below this line
+  ApcvFormatOutdated = 1100,      ///< a token of an older format ({0}: its version, e.g. VD1): update the app
+  ApcvCredentialSignatureInvalid, ///< the insurer's signature over the holder's data does not hold
+  ApcvCredentialNotYetValid,      ///< the insurer-signed credential starts after the presentation time
+  ApcvCredentialExpired,          ///< the insurer-signed credential ended before the presentation time
+  ApcvDeviceKeyMismatch,          ///< the presenting phone is not the app instance the credential was issued to
+  ApcvDigestMismatch,             ///< the phone's presentation is over other insurer-signed bytes
   // @block 1140 issuer certificates, signed trust lists, TLS to the insurer — append below this line
   // @block 1180 keys, patient files, replay cache — append below this line
   // @block 1220 generic COSE_Sign1 envelope checker (cli token) — append below this line

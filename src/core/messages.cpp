@@ -680,6 +680,39 @@ constexpr std::array kCatalog{
           "Ajoutez-les ; « vitaledesk-cli {1} --help » les décrit.", "Required options missing for '{1}': {0}.",
           "Add them; 'vitaledesk-cli {1} --help' describes them."},
     // @block 1100 — append entries of this block below this line
+    Entry{Errc::ApcvFormatOutdated, "apcv.format_outdated",
+          "Ce code carte Vitale est d'un ancien format ({0}) : l'identité n'y est pas signée par l'assurance maladie.",
+          "Demandez au patient de mettre à jour l'application carte Vitale, puis d'afficher un nouveau code.",
+          "This carte Vitale code is in an old format ({0}): the identity in it is not signed by the insurer.",
+          "Ask the patient to update the carte Vitale app, then to show a new code."},
+    Entry{Errc::ApcvCredentialSignatureInvalid, "apcv.credential_signature_invalid",
+          "La signature de l'assurance maladie sur l'identité et les droits ne correspond pas : ces données ont été "
+          "modifiées ou n'ont pas été émises par l'assurance maladie.",
+          "Refusez ce code et demandez la carte Vitale physique.",
+          "The insurer's signature over the identity and rights does not match: the data was altered or was not "
+          "issued by the insurer.",
+          "Refuse this code and ask for the physical carte Vitale."},
+    Entry{Errc::ApcvCredentialNotYetValid, "apcv.credential_not_yet_valid",
+          "La carte Vitale délivrée à ce téléphone n'est pas encore valide.",
+          "Vérifiez l'heure de ce poste ; sinon demandez la carte Vitale physique.",
+          "The carte Vitale issued to this phone is not valid yet.",
+          "Check this computer's clock; otherwise ask for the physical carte Vitale."},
+    Entry{Errc::ApcvCredentialExpired, "apcv.credential_expired",
+          "La carte Vitale délivrée à ce téléphone a expiré (ou la délégation a pris fin).",
+          "Demandez au patient d'ouvrir l'application en ligne pour la renouveler, ou la carte Vitale physique.",
+          "The carte Vitale issued to this phone has expired (or the delegation has ended).",
+          "Ask the patient to open the app online to renew it, or for the physical carte Vitale."},
+    Entry{Errc::ApcvDeviceKeyMismatch, "apcv.device_key_mismatch",
+          "Le téléphone qui présente ce code n'est pas celui auquel l'assurance maladie a délivré cette carte Vitale.",
+          "Refusez ce code ; seul le téléphone du titulaire (ou du délégué désigné) peut le présenter.",
+          "The phone presenting this code is not the one the insurer issued this carte Vitale to.",
+          "Refuse this code; only the holder's phone (or the named delegate's) can present it."},
+    Entry{Errc::ApcvDigestMismatch, "apcv.digest_mismatch",
+          "La présentation signée par le téléphone ne porte pas sur ces données de l'assurance maladie "
+          "(empreinte différente).",
+          "Refusez ce code ; faites-en générer un nouveau.",
+          "The presentation signed by the phone is not over this insurer data (digest differs).",
+          "Refuse this code; have a new one generated."},
     // @block 1140 — append entries of this block below this line
     // @block 1180 — append entries of this block below this line
     // @block 1220 — append entries of this block below this line

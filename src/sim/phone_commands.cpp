@@ -16,9 +16,9 @@ namespace {
 
 void apcvUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim apcv init DIR\n\n"
-       "Create TEST-ONLY ApCV material: an issuer key and certificate, an unknown issuer, a phone\n"
-       "and a lost phone (app instances), and DIR/trust (issuers/, revoked-app-instances.txt,\n"
-       "trust.json) for 'vitaledesk-cli token verify --trust DIR/trust'.\n"
+       "Create TEST-ONLY ApCV material: an issuer key and certificate, an unknown issuer, the\n"
+       "holder's phone, a lost phone and a delegate's phone (app instances), and DIR/trust\n"
+       "(issuers/, revoked-app-instances.txt, trust.json) for 'vitaledesk-cli token verify --trust DIR/trust'.\n"
        "Keys are in DIR/keys (0600). Never use them for anything real.\n";
 }
 
@@ -33,7 +33,8 @@ void phoneUsage(std::ostream& o) {
        "camera may see it: rotated by DEG degrees (bilinear, white background, canvas grown to fit),\n"
        "Gaussian blur of SIGMA pixels, additive Gaussian noise of SIGMA grey levels (seed N,\n"
        "default 1). Same options and seed, same pixels.\n"
-       "See also 'vitaledesk-sim phone usb-capture --help' (a USB scanner reading the QR code).\n";
+       "See also 'vitaledesk-sim phone usb-capture --help' (a USB scanner reading the QR code) and,\n"
+       "TEST ONLY, 'vitaledesk-sim phone forge --help' (tokens an attacker with phone keys can build).\n";
 }
 
 }  // namespace
@@ -57,6 +58,7 @@ int apcvCommand(const std::vector<std::string>& args) {
 
 int phoneCommand(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "usb-capture") return phoneUsbCaptureCommand({args.begin() + 1, args.end()});
+  if (!args.empty() && args[0] == "forge") return phoneForgeCommand({args.begin() + 1, args.end()});
   if (args.size() == 1 && args[0] == "--help") {
     phoneUsage(std::cout);
     return 0;

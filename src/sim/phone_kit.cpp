@@ -72,7 +72,8 @@ core::Result<void> apcvInit(const std::filesystem::path& dir, std::int64_t now) 
   if (!cert) return core::fail(cert.error());
   const std::pair<const char*, crypto::KeyType> keys[] = {{"unknown-issuer-key.pem", crypto::KeyType::EcP256},
                                                            {"phone-key.pem", crypto::KeyType::EcP256},
-                                                           {"lost-phone-key.pem", crypto::KeyType::Ed25519}};
+                                                           {"lost-phone-key.pem", crypto::KeyType::Ed25519},
+                                                           {"delegate-phone-key.pem", crypto::KeyType::EcP256}};
   for (const auto& [name, type] : keys) {
     auto k = crypto::PrivateKey::generate(type);
     if (!k) return core::fail(k.error());
@@ -98,52 +99,89 @@ core::Result<std::string> phoneQr(const std::filesystem::path& dir, std::string_
   return apcv::tokenText(*cose);
 }
 
+core::Result<KitKeys> loadKitKeys(const std::filesystem::path& dir) {
+  auto issuer = readKey(dir, "issuer-key.pem");
+  auto unknown = readKey(dir, "unknown-issuer-key.pem");
+  auto phone = readKey(dir, "phone-key.pem");
+  auto lost = readKey(dir, "lost-phone-key.pem");
+  auto delegate = readKey(dir, "delegate-phone-key.pem");
+  for (const auto* k : {&issuer, &unknown, &phone, &lost, &delegate})
+    if (!*k) return core::fail(k->error());
+  auto certText = readFile(dir / "keys" / "issuer.pem");
+  if (!certText) return core::fail(certText.error());
+  auto cert = crypto::PublicKey::fromPem(*certText);
+  if (!cert) return core::fail(cert.error());
+  return KitKeys{std::move(*issuer), cert->kid(), std::move(*unknown), std::move(*phone), std::move(*lost),
+                 std::move(*delegate)};
+}
+
+apcv::InsurerCredential holderCredential(const crypto::PublicKey& appKey, std::string_view aid, std::int64_t now) {
+  IdentityGenerator gen(42);
+  const SyntheticIdentity holder = gen.next();
+  const SyntheticIdentity child = gen.next();
+  apcv::InsurerCredential c;
+  c.issuer = std::string(kKitIssuer);
+  c.issuedAt = now - 30 * kDay;
+  c.notBefore = now - 30 * kDay;
+  c.notAfter = now + 335 * kDay;
+  c.appInstanceId = std::string(aid);
+  c.publicKeyDer = appKey.spkiDer();
+  c.insured = person(holder, 0, 1);
+  c.beneficiaries.push_back(person(child, 6, 1));
+  c.rights = apcv::Rights{isoDay(now), kAmoRegime, kAmoCaisse, kAmoCentre, {}, false, "AMC-TEST-0001"};
+  return c;
+}
+
+apcv::InsurerCredential delegateCredential(const crypto::PublicKey& delegateKey, std::int64_t now, std::int64_t until) {
+  apcv::InsurerCredential c = holderCredential(delegateKey, kDelegatePhoneAppInstance, now);
+  c.issuedAt = now - kDay;
+  c.notBefore = now - kDay;
+  c.notAfter = until;
+  c.delegation = apcv::Delegation{"AIDANT", "Sam", until};
+  return c;
+}
+
+core::Result<apcv::DeviceClaims> kitPresentation(std::int64_t now, const PhoneTokenOptions& options) {
+  apcv::DeviceClaims d;
+  d.issuedAt = now;
+  d.expiresAt = now + 180;
+  auto jti = crypto::randomBytes(16);
+  if (!jti) return core::fail(jti.error());
+  d.tokenId = options.tokenId.value_or(*jti);
+  d.challenge = options.challenge;
+  return d;
+}
+
 core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& dir, std::string_view kit,
                                                    std::int64_t now, const PhoneTokenOptions& options) {
   bool known = false;
   for (auto k : phoneKits()) known = known || k == kit;
   if (!known) return core::fail(core::Errc::InvalidArgument, {"--kit " + std::string(kit)});
+  auto keys = loadKitKeys(dir);
+  if (!keys) return core::fail(keys.error());
+  const bool delegated = kit == "delegated" || kit == "delegated-too-long";
   const bool lost = kit == "revoked-phone";
-  auto issuer = readKey(dir, kit == "unknown-issuer" ? "unknown-issuer-key.pem" : "issuer-key.pem");
-  if (!issuer) return core::fail(issuer.error());
-  auto phone = readKey(dir, lost ? "lost-phone-key.pem" : "phone-key.pem");
-  if (!phone) return core::fail(phone.error());
-  std::vector<std::uint8_t> issuerKid = issuer->publicKey().kid();
-  if (kit != "unknown-issuer") {
-    auto certText = readFile(dir / "keys" / "issuer.pem");
-    if (!certText) return core::fail(certText.error());
-    auto cert = crypto::PublicKey::fromPem(*certText);
-    if (!cert) return core::fail(cert.error());
-    issuerKid = cert->kid();
-  }
-  const std::string aid(lost ? kLostPhoneAppInstance : kPhoneAppInstance);
-  auto appCert = apcv::signAppCertificate(
-      apcv::AppCertificate{"TEST-ISSUER", aid, phone->publicKey().spkiDer(), now - 30 * kDay, now + 365 * kDay},
-      *issuer, issuerKid);
-  if (!appCert) return core::fail(appCert.error());
-
-  apcv::Claims c;
-  c.issuer = "TEST-ISSUER";
-  c.issuedAt = kit == "expired" ? now - 600 : kit == "not-yet-valid" ? now + 600 : now;
-  c.expiresAt = c.issuedAt + 180;
-  auto jti = crypto::randomBytes(16);
-  if (!jti) return core::fail(jti.error());
-  c.tokenId = options.tokenId.value_or(*jti);
-  c.challenge = options.challenge;
-  c.appInstanceId = aid;
-  IdentityGenerator gen(42);
-  const SyntheticIdentity holder = gen.next();
-  const SyntheticIdentity child = gen.next();
-  c.insured = person(holder, 0, 1);
-  c.beneficiaries.push_back(person(child, 6, 1));
-  c.rights = apcv::Rights{isoDay(now), kAmoRegime, kAmoCaisse, kAmoCentre, {}, false, "AMC-TEST-0001"};
-  if (kit == "delegated" || kit == "delegated-too-long")
-    c.delegation = apcv::Delegation{"AIDANT", "Sam", now + (kit == "delegated" ? 7 : 45) * kDay};
-  auto cose = apcv::makeTokenCose(c, *appCert, *phone);
+  // The insurer issues each phone's credential; the phone presents it with its own key.
+  const crypto::PrivateKey& phone = lost ? keys->lostPhone : delegated ? keys->delegatePhone : keys->phone;
+  const apcv::InsurerCredential credential =
+      delegated ? delegateCredential(phone.publicKey(), now, now + (kit == "delegated" ? 7 : 45) * kDay)
+                : holderCredential(phone.publicKey(), lost ? kLostPhoneAppInstance : kPhoneAppInstance, now);
+  const bool unknown = kit == "unknown-issuer";
+  const crypto::PrivateKey& issuer = unknown ? keys->unknownIssuer : keys->issuer;
+  auto signedCredential =
+      apcv::signCredential(credential, issuer, unknown ? issuer.publicKey().kid() : keys->issuerKid);
+  if (!signedCredential) return core::fail(signedCredential.error());
+  const std::int64_t at = kit == "expired" ? now - 600 : kit == "not-yet-valid" ? now + 600 : now;
+  auto device = kitPresentation(at, options);
+  if (!device) return core::fail(device.error());
+  auto cose = apcv::presentCose(*signedCredential, *device, phone);
   if (!cose || kit != "tampered") return cose;
-  apcv::Claims altered = c;
-  altered.rights.c2s = true;  // a forger granting himself C2S
-  return apcv::tamperTokenCose(*cose, altered);
+  // Someone on the way grants the holder C2S: the insurer's signature no longer holds.
+  apcv::InsurerCredential altered = credential;
+  altered.rights.c2s = true;
+  auto forged = apcv::alterCredential(*signedCredential, altered);
+  if (!forged) return core::fail(forged.error());
+  return apcv::withCredential(*cose, *forged);
 }
 
 std::int64_t nowUnix() {

@@ -21,7 +21,8 @@ std::vector<std::uint8_t> sw(std::uint16_t s) {
 
 void usage(std::ostream& o) {
   o << "Usage: vitaledesk-sim phone nfc --kit NAME --trust-dir DIR [--port 35964] [--host 127.0.0.1]\n"
-       "                                [--lift-after N] [--echo-stale-challenge] [--no-service]\n\n"
+       "                                [--lift-after N] [--echo-stale-challenge] [--no-service]\n"
+       "                                [--forge KIND] [--outdated]\n\n"
        "Tap a simulated appli carte Vitale (host card emulation, contactless ATR 3B 80 80 01 01) on\n"
        "the vpcd virtual reader listening on HOST:PORT (35964: the second reader 'Virtual PCD 00 01').\n"
        "Each GET TOKEN is answered with a token signed now for the reader's challenge, with the\n"
@@ -29,15 +30,23 @@ void usage(std::ostream& o) {
        "Runs until killed; reconnects when pcscd restarts.\n\n"
        "  --lift-after N           answer N APDUs, then drop the connection (phone lifted) and exit 0\n"
        "  --echo-stale-challenge   sign the previous challenge instead of the reader's (a replayed answer)\n"
-       "  --no-service             a phone without the ApCV service (SELECT answers 6A82)\n";
+       "  --no-service             a phone without the ApCV service (SELECT answers 6A82)\n"
+       "  --outdated               a phone with the old app: offers NFC protocol version 1 only\n"
+       "  --forge KIND             TEST ONLY: answer the forged tokens of 'phone forge --kind KIND'\n"
+       "                           (signed for the reader's challenge); --kit is then not needed\n";
 }
 
 }  // namespace
 
 core::Result<NfcPhone> NfcPhone::create(NfcPhoneOptions options) {
   const auto& kits = phoneKits();
-  if (std::find(kits.begin(), kits.end(), options.kit) == kits.end())
+  const auto& kinds = forgeKinds();
+  if (!options.forge.empty()) {
+    if (std::find(kinds.begin(), kinds.end(), options.forge) == kinds.end())
+      return core::fail(core::Errc::InvalidArgument, {"--forge " + options.forge});
+  } else if (std::find(kits.begin(), kits.end(), options.kit) == kits.end()) {
     return core::fail(core::Errc::InvalidArgument, {"--kit " + options.kit});
+  }
   NfcPhone phone(std::move(options));
   auto id = crypto::randomBytes(16);
   if (!id) return core::fail(id.error());
@@ -79,6 +88,7 @@ std::vector<std::uint8_t> NfcPhone::answer(std::span<const std::uint8_t> apdu) {
     m_pending.clear();
     m_selected = !m_options.noService && std::equal(data.begin(), data.end(), apcv::kHceAid.begin(), apcv::kHceAid.end());
     if (!m_selected) return sw(0x6A82);
+    if (m_options.outdated) return {apcv::kOutdatedNfcProtocolVersion, 0x90, 0x00};
     return {apcv::kNfcProtocolVersion, 0x90, 0x00};
   }
   if (cla == apcv::kGetTokenCla && ins == apcv::kGetTokenIns) {
@@ -105,7 +115,8 @@ std::vector<std::uint8_t> NfcPhone::getToken(std::span<const std::uint8_t> chall
     std::swap(*o.challenge, m_lastChallenge);  // sign the old one, keep this one for next time
   }
   if (m_options.kit == "replayed") o.tokenId = m_replayedId;
-  auto token = phoneToken(m_options.materialDir, m_options.kit, nowUnix(), o);
+  auto token = m_options.forge.empty() ? phoneToken(m_options.materialDir, m_options.kit, nowUnix(), o)
+                                       : forgeToken(m_options.materialDir, m_options.forge, nowUnix(), o);
   if (!token) return sw(0x6F00);
   m_pending = std::move(*token);
   return nextChunk(ne == 0 ? 256 : ne);
@@ -138,10 +149,14 @@ int phoneNfcCommand(const std::vector<std::string>& args) {
         o.echoStaleChallenge = true;
       } else if (a == "--no-service") {
         o.noService = true;
+      } else if (a == "--outdated") {
+        o.outdated = true;
       } else if (!hasValue) {
         ok = false;
       } else if (a == "--kit") {
         o.kit = args[++i];
+      } else if (a == "--forge") {
+        o.forge = args[++i];
       } else if (a == "--trust-dir") {
         o.materialDir = args[++i];
       } else if (a == "--host") {
@@ -159,7 +174,7 @@ int phoneNfcCommand(const std::vector<std::string>& args) {
       ok = false;
     }
   }
-  if (!ok || o.kit.empty() || o.materialDir.empty()) {
+  if (!ok || (o.kit.empty() && o.forge.empty()) || o.materialDir.empty()) {
     usage(std::cerr);
     return 2;
   }
@@ -169,7 +184,9 @@ int phoneNfcCommand(const std::vector<std::string>& args) {
     return 2;
   }
   // Fail now, not at the first tap, when DIR was not initialised.
-  if (auto probe = phoneToken(o.materialDir, o.kit, nowUnix()); !probe) {
+  if (auto probe = o.forge.empty() ? phoneToken(o.materialDir, o.kit, nowUnix())
+                                   : forgeToken(o.materialDir, o.forge, nowUnix());
+      !probe) {
     std::cerr << "vitaledesk-sim: " << core::describeLine(probe.error(), core::Lang::En) << '\n';
     return 3;
   }

@@ -2,7 +2,7 @@
 /// \file
 /// The simulated phone in host card emulation (TEST ONLY, docs/formats/apcv-nfc.md): answers
 /// the desk's SELECT and GET TOKEN like the ApCV HCE service, signing a fresh token per
-/// challenge with the phone's app-instance key (kits of `phone qr`), with the PC/SC Part 3
+/// challenge with the phone's app-instance key over the insurer-issued credential (kits of `phone qr`), with the PC/SC Part 3
 /// contactless ATR. Served through vpcd by `vitaledesk-sim phone nfc`; in-process in tests.
 
 #include <cstdint>
@@ -26,11 +26,13 @@ struct NfcPhoneOptions {
   int liftAfter = -1;                 ///< APDUs answered before the phone is lifted; < 0: never
   bool echoStaleChallenge = false;    ///< sign the previous challenge (a random one first), not the reader's
   bool noService = false;             ///< no ApCV HCE service: SELECT answers 6A82
+  std::string forge;                  ///< TEST ONLY: answer forged tokens of this kind (`phone forge`) instead of the kit's
+  bool outdated = false;              ///< offer only NFC protocol version 1 (a phone with the old app)
 };
 
 class NfcPhone final : public VpcdCard {
  public:
-  /// Errors: InvalidArgument {--kit NAME} for an unknown kit.
+  /// Errors: InvalidArgument {--kit NAME} / {--forge KIND} for an unknown kit or kind.
   static core::Result<NfcPhone> create(NfcPhoneOptions options);
 
   std::vector<std::uint8_t> atr() const override;

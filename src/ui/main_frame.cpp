@@ -657,7 +657,7 @@ void MainFrame::openImage() {
 }
 
 void MainFrame::typeToken() {
-  wxTextEntryDialog dlg(this, _("Text of the QR code (starts with VD1:)"), _("Enter a QR text"));
+  wxTextEntryDialog dlg(this, _("Text of the QR code (starts with VD2:)"), _("Enter a QR text"));
   if (dlg.ShowModal() != wxID_OK) return;
   presentToken(dlg.GetValue().utf8_string(), app::CredentialOrigin::QrKeyboard);
 }

@@ -1,14 +1,17 @@
 // libFuzzer target: the phone's answers to the NFC exchange (docs/formats/apcv-nfc.md). The
 // input is a script of response APDUs, each a 2-byte big-endian length (mod 259) and bytes; a
 // length of 0xFFFF means "the phone left the field". Whatever the script, the exchange ends
-// with a bounded token or an error, and the token goes through the verifier (empty trust).
+// with a bounded token or an error, and the token goes through the verifier with a trust store
+// whose insurer the harness controls (apcv_fuzz_pki.hpp; the seeds carry tokens of that insurer
+// and phone for the challenge below, so mutations reach the signatures, digest and challenge).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
-#include "crypto/trust_store.hpp"
+#include "apcv_fuzz_pki.hpp"
+#include "reader/apcv/clock.hpp"
 #include "reader/apcv/nfc_session.hpp"
 
 namespace apcv = vd::reader::apcv;
@@ -42,7 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!answer) return 0;
   if (answer->token.empty() || answer->token.size() > apcv::kMaxNfcToken) __builtin_trap();
   if (answer->apduCount > 2 + apcv::kMaxGetResponse) __builtin_trap();
-  static const vd::crypto::TrustStore empty = vd::crypto::TrustStore::fromKeys({});
-  if (apcv::openCoseEnvelope(answer->token, empty).ok()) __builtin_trap();  // nothing verifies without an issuer
+  const vd::reader::FixedClock clock(vd::fuzz::kFuzzNow);
+  apcv::ReplayCache cache;
+  apcv::VerifyOptions options;
+  options.expectedChallenge = challenge;
+  const auto cred = apcv::TokenVerifier(vd::fuzz::fuzzPki().trust, clock, cache, options).verifyCose(answer->token);
+  if (cred.verdict == apcv::Verdict::Verified &&
+      (!cred.claims || cred.claims->challenge != challenge || !cred.reasons.empty()))
+    __builtin_trap();
   return 0;
 }

@@ -81,11 +81,36 @@ valid verified
 expired refused apcv.expired
 not-yet-valid refused apcv.not_yet_valid
 unknown-issuer refused apcv.unknown_issuer
-tampered refused apcv.signature_invalid
+tampered refused apcv.credential_signature_invalid
 revoked-phone refused apcv.app_revoked
 delegated verified
 delegated-too-long refused apcv.delegation_too_long
 KITS
+
+# TEST-ONLY attacker (`phone nfc --forge`): tokens built with extracted phone keys, signed for the
+# reader's challenge; each refused with its reason, nothing of the identity shown.
+while read -r kind reason; do
+  start_phone --forge "$kind"
+  nfc --wait-ms 3000 >"$WORK/out.json"; rc=$?
+  [ $rc -eq 1 ] && grep -q "\"$reason\"" "$WORK/out.json" && ! grep -q '"nir"' "$WORK/out.json" ||
+    fail "forge $kind: rc=$rc, expected $reason: $(cat "$WORK/out.json")"
+  echo "ok forge $kind -> $reason"
+  stop_phone
+done <<'FORGED'
+other-nir apcv.credential_signature_invalid
+other-rights apcv.credential_signature_invalid
+long-delegation apcv.credential_signature_invalid
+self-issued apcv.unknown_issuer
+foreign-credential apcv.device_key_mismatch
+FORGED
+
+# A phone with the old app (NFC protocol version 1, VD1 tokens): refused, "update the app".
+start_phone --kit valid --outdated
+nfc --wait-ms 3000 >"$WORK/out.json"; rc=$?
+[ $rc -eq 1 ] && grep -q '"apcv.format_outdated"' "$WORK/out.json" && grep -q 'update the carte Vitale app' "$WORK/out.json" ||
+  fail "outdated app: rc=$rc $(cat "$WORK/out.json")"
+echo "ok outdated app -> apcv.format_outdated"
+stop_phone
 
 # Without --json, in French: the verdict line and the holder; lifted: the cause and the action.
 start_phone --kit delegated

@@ -38,7 +38,7 @@ for layout in fr us; do
   check 0 '"source": "usb:1209:0001@1-1"' usb "valid-$layout" --layout "$layout" --replay-cache "$T/other-replay.txt"
   # The same capture again: the token id was seen.
   check 1 'apcv.replay' usb "valid-$layout" --layout "$layout"
-  for kit in revoked-phone:apcv.app_revoked tampered:apcv.signature_invalid expired:apcv.expired \
+  for kit in revoked-phone:apcv.app_revoked tampered:apcv.credential_signature_invalid expired:apcv.expired \
              unknown-issuer:apcv.unknown_issuer; do
     capture "${kit%%:*}-$layout" --kit "${kit%%:*}" --trust-dir "$T/pki" --layout "$layout"
     check 1 "${kit#*:}" usb "${kit%%:*}-$layout" --layout "$layout"
@@ -47,7 +47,7 @@ for layout in fr us; do
   check 0 'presented by Sam AIDANT' usb "delegated-$layout" --layout "$layout"
 done
 # The text typed is the token `phone qr` would show: the capture carries it byte for byte.
-check 0 '^VD1:' cat "$T/valid-fr.txt"
+check 0 '^VD2:' cat "$T/valid-fr.txt"
 
 # Wrong layout: refused, with the layout hint first and the unknown-token reason; never a crash.
 capture wrong-fr --kit valid --trust-dir "$T/pki" --layout fr

@@ -21,7 +21,7 @@ check 0 'trust material is 0 days old' verify "$(qr valid)"
 check 1 'apcv.expired' verify "$(qr expired)"
 check 1 'apcv.not_yet_valid' verify "$(qr not-yet-valid)"
 check 1 'apcv.unknown_issuer' verify "$(qr unknown-issuer)"
-check 1 'apcv.signature_invalid' verify "$(qr tampered)"
+check 1 'apcv.credential_signature_invalid' verify "$(qr tampered)"
 check 1 'apcv.app_revoked' verify "$(qr revoked-phone)"
 check 0 'presented by Sam AIDANT on behalf of' verify "$(qr delegated)"
 # The same in French (--lang fr), and the parts in a fixed form whatever the language.
@@ -39,11 +39,15 @@ check 1 'apcv.expired' verify --at "$(date -u -d '+10 minutes' +%Y-%m-%dT%H:%M:%
 # Envelope only: signatures checked, claims printed raw; the tampered one still fails.
 check 0 '"envelope": "verified"' verify --envelope-only "$(qr expired)"
 check 0 'claims_diagnostic' verify --envelope-only "$(qr revoked-phone)"
-check 1 'apcv.signature_invalid' verify --envelope-only "$(qr tampered)"
+check 0 'presentation.*cdg' verify --envelope-only "$(qr valid)"
+check 1 'apcv.credential_signature_invalid' verify --envelope-only "$(qr tampered)"
 check 1 'apcv.prefix' verify --prefix 'HC1:' "$(qr valid)"
-check 1 'base45.character' verify 'VD1:abc'
+check 1 'base45.character' verify 'VD2:abc'
+# A token of the old format (VD1: identity signed by the phone only): refused, update the app.
+check 1 'apcv.format_outdated' verify 'VD1:6BFOXN%TS'
+check 1 'update the carte Vitale app' verify 'VD1:6BFOXN%TS'
 # PNG of the phone's screen (ZXing writer); decoded by the external ZXingReader when installed.
-check 0 'VD1:' "$SIM" phone qr --kit valid --trust-dir "$WORK/pki" --png "$WORK/valid.png" --size 480
+check 0 'VD2:' "$SIM" phone qr --kit valid --trust-dir "$WORK/pki" --png "$WORK/valid.png" --size 480
 check 0 'PNG' head -c 4 "$WORK/valid.png"
 if command -v ZXingReader >/dev/null; then
   FROM_PNG=$(ZXingReader "$WORK/valid.png" | sed -n 's/^Text: *"\(.*\)"$/\1/p')

@@ -58,7 +58,7 @@ class NfcPhoneTest : public ::testing::Test {
 };
 
 TEST_F(NfcPhoneTest, ContactlessAtr) {
-  auto phone = sim::NfcPhone::create({s_dir, "valid", -1, false, false});
+  auto phone = sim::NfcPhone::create({s_dir, "valid", -1, false, false, "", false});
   ASSERT_TRUE(phone);
   auto atr = reader::parseAtr(phone->atr());
   ASSERT_TRUE(atr);
@@ -71,10 +71,10 @@ TEST_F(NfcPhoneTest, EachKitGivesTheVerdictOfTheQrPath) {
       {"valid", Errc::Internal},          {"delegated", Errc::Internal},
       {"replayed", Errc::Internal},       {"expired", Errc::ApcvExpired},
       {"not-yet-valid", Errc::ApcvNotYetValid}, {"unknown-issuer", Errc::ApcvUnknownIssuer},
-      {"tampered", Errc::ApcvSignatureInvalid}, {"revoked-phone", Errc::ApcvAppRevoked},
+      {"tampered", Errc::ApcvCredentialSignatureInvalid}, {"revoked-phone", Errc::ApcvAppRevoked},
       {"delegated-too-long", Errc::ApcvDelegationTooLong}};
   for (const auto& [kit, reason] : kits) {
-    auto r = tap({{}, kit, -1, false, false});
+    auto r = tap({{}, kit, -1, false, false, "", false});
     ASSERT_TRUE(r) << kit << ": " << core::errcId(r.error().code);
     EXPECT_EQ(firstReason(*r), reason) << kit;
     EXPECT_EQ(r->credential.verdict == apcv::Verdict::Verified, reason == Errc::Internal) << kit;
@@ -84,14 +84,14 @@ TEST_F(NfcPhoneTest, EachKitGivesTheVerdictOfTheQrPath) {
 }
 
 TEST_F(NfcPhoneTest, DelegationIsShown) {
-  auto r = tap({{}, "delegated", -1, false, false});
+  auto r = tap({{}, "delegated", -1, false, false, "", false});
   ASSERT_TRUE(r);
   ASSERT_TRUE(r->credential.presentation);
   EXPECT_EQ(r->credential.presentation->delegate, "Sam AIDANT");
 }
 
 TEST_F(NfcPhoneTest, ReplayedTokenIdRefusedOnTheSecondTap) {
-  sim::NfcPhoneOptions o{s_dir, "replayed", -1, false, false};
+  sim::NfcPhoneOptions o{s_dir, "replayed", -1, false, false, "", false};
   auto phone = sim::NfcPhone::create(o);
   ASSERT_TRUE(phone);
   InProcessChannel channel(*phone);
@@ -105,7 +105,7 @@ TEST_F(NfcPhoneTest, ReplayedTokenIdRefusedOnTheSecondTap) {
 }
 
 TEST_F(NfcPhoneTest, StaleChallengeRefusedEvenOnLaterTaps) {
-  sim::NfcPhoneOptions o{s_dir, "valid", -1, true, false};
+  sim::NfcPhoneOptions o{s_dir, "valid", -1, true, false, "", false};
   auto phone = sim::NfcPhone::create(o);
   ASSERT_TRUE(phone);
   InProcessChannel channel(*phone);
@@ -120,20 +120,45 @@ TEST_F(NfcPhoneTest, StaleChallengeRefusedEvenOnLaterTaps) {
 
 TEST_F(NfcPhoneTest, LiftedAtEachStepIsACleanError) {
   for (int n = 0; n < 4; ++n) {  // before SELECT, before GET TOKEN, during the chained answer
-    auto r = tap({{}, "valid", n, false, false});
+    auto r = tap({{}, "valid", n, false, false, "", false});
     ASSERT_FALSE(r) << n;
     EXPECT_EQ(r.error().code, Errc::NfcPhoneLifted) << n;
   }
 }
 
 TEST_F(NfcPhoneTest, NoHceService) {
-  auto r = tap({{}, "valid", -1, false, true});
+  auto r = tap({{}, "valid", -1, false, true, "", false});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::NfcServiceAbsent);
 }
 
+TEST_F(NfcPhoneTest, ForgeriesWithExtractedPhoneKeysRefusedOverNfc) {
+  const std::pair<const char*, Errc> kinds[] = {{"other-nir", Errc::ApcvCredentialSignatureInvalid},
+                                                {"other-rights", Errc::ApcvCredentialSignatureInvalid},
+                                                {"long-delegation", Errc::ApcvCredentialSignatureInvalid},
+                                                {"self-issued", Errc::ApcvUnknownIssuer},
+                                                {"foreign-credential", Errc::ApcvDeviceKeyMismatch}};
+  for (const auto& [kind, reason] : kinds) {
+    sim::NfcPhoneOptions o;
+    o.forge = kind;
+    auto r = tap(o);
+    ASSERT_TRUE(r) << kind << ": " << core::errcId(r.error().code);
+    EXPECT_EQ(r->credential.verdict, apcv::Verdict::Refused) << kind;
+    EXPECT_EQ(firstReason(*r), reason) << kind;
+    EXPECT_FALSE(r->credential.claims) << kind << ": nothing of a forgery is shown";
+  }
+}
+
+TEST_F(NfcPhoneTest, OutdatedAppRefusedBeforeAnyToken) {
+  sim::NfcPhoneOptions o;
+  o.outdated = true;
+  auto r = tap(o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::ApcvFormatOutdated);
+}
+
 TEST_F(NfcPhoneTest, UnknownKitRefused) {
-  auto phone = sim::NfcPhone::create({s_dir, "nope", -1, false, false});
+  auto phone = sim::NfcPhone::create({s_dir, "nope", -1, false, false, "", false});
   ASSERT_FALSE(phone);
   EXPECT_EQ(phone.error().code, Errc::InvalidArgument);
 }

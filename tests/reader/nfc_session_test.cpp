@@ -35,7 +35,7 @@ Bytes chunk(std::size_t n, std::uint8_t fill, std::uint16_t sw) {
   b.push_back(static_cast<std::uint8_t>(sw));
   return b;
 }
-const Bytes kSelectOk{0x01, 0x90, 0x00};
+const Bytes kSelectOk{0x02, 0x90, 0x00};
 const Bytes kChallenge(16, 0xC5);
 
 Errc errorOf(ScriptedChannel& ch) {
@@ -85,13 +85,17 @@ TEST(NfcSession, SelectStatusWords) {
   noVersion.answers = {Bytes{0x90, 0x00}};
   EXPECT_EQ(errorOf(noVersion), Errc::NfcAnswerMalformed);
   ScriptedChannel otherVersion;
-  otherVersion.answers = {Bytes{0x02, 0x90, 0x00}};
+  otherVersion.answers = {Bytes{0x03, 0x90, 0x00}};
   EXPECT_EQ(errorOf(otherVersion), Errc::NfcAnswerMalformed);
+  ScriptedChannel outdated;  // version 1 only: VD1 tokens, identity not signed by the insurer
+  outdated.answers = {Bytes{0x01, 0x90, 0x00}};
+  EXPECT_EQ(errorOf(outdated), Errc::ApcvFormatOutdated);
+  EXPECT_EQ(outdated.commands.size(), 1u);  // no GET TOKEN
   ScriptedChannel tooLong;
-  tooLong.answers = {chunk(9, 0x01, 0x9000)};
+  tooLong.answers = {chunk(9, 0x02, 0x9000)};
   EXPECT_EQ(errorOf(tooLong), Errc::NfcAnswerMalformed);
-  ScriptedChannel versions;  // several versions, 01 among them: accepted
-  versions.answers = {Bytes{0x02, 0x01, 0x90, 0x00}, chunk(8, 0x11, 0x9000)};
+  ScriptedChannel versions;  // several versions, 02 among them: accepted
+  versions.answers = {Bytes{0x01, 0x02, 0x90, 0x00}, chunk(8, 0x11, 0x9000)};
   EXPECT_TRUE(apcv::exchangeNfc(versions, kChallenge));
 }
 

@@ -11,19 +11,24 @@ namespace {
 namespace cbor = crypto::cbor;
 using core::Errc;
 
-constexpr std::size_t kMaxText = 256;
 constexpr std::size_t kMaxList = 16;
+constexpr std::size_t kMaxId = 64;  // issuer and app-instance ids
 constexpr std::int64_t kCwtIss = 1, kCwtExp = 4, kCwtNbf = 5, kCwtIat = 6, kCwtCti = 7;
+constexpr std::int64_t kTimeMax = 253402300799;  // 9999-12-31T23:59:59Z
 
 core::Failure bad(std::string_view key) { return core::fail(Errc::ApcvMalformed, {std::string(key)}); }
 
-// Look-ups on a map: each returns false when present with a wrong type or size. `required`
-// absent is an error too.
+bool cleanText(const cbor::Value& v, std::size_t maxBytes) {
+  return v.isText() && v.asText().size() <= maxBytes && isCleanUtf8(v.asText());
+}
+
+// Look-ups on a map: each returns false when present with a wrong type, size or encoding.
+// `required` absent is an error too.
 template <class K>
-bool getText(const cbor::Value& map, K key, std::string& out, bool required) {
+bool getText(const cbor::Value& map, K key, std::string& out, bool required, std::size_t maxBytes = kMaxClaimText) {
   const cbor::Value* v = map.find(key);
   if (v == nullptr) return !required;
-  if (!v->isText() || v->asText().size() > kMaxText) return false;
+  if (!cleanText(*v, maxBytes)) return false;
   out = std::string(v->asText());
   return true;
 }
@@ -47,20 +52,17 @@ bool getBytes(const cbor::Value& map, K key, std::vector<std::uint8_t>& out, boo
   return true;
 }
 
-constexpr std::int64_t kTimeMax = 253402300799;  // 9999-12-31T23:59:59Z
-
-core::Result<Person> decodePerson(const cbor::Value& v, std::string_view where) {
+core::Result<Person> decodePerson(const cbor::Value& v, const std::string& where) {
   if (!v.isMap()) return bad(where);
   Person p;
   std::int64_t rank = 1, qualite = 0;
-  if (!getText(v, "nir", p.nir, true) || !core::Nir::parse(p.nir)) return bad(std::string(where) + ".nir");
-  if (!getText(v, "nom", p.birthName, true) || p.birthName.empty()) return bad(std::string(where) + ".nom");
-  if (!getText(v, "prn", p.firstNames, true)) return bad(std::string(where) + ".prn");
-  if (!getText(v, "dn", p.birthDate, true) || !core::BirthDate::parse(p.birthDate))
-    return bad(std::string(where) + ".dn");
-  if (!getInt(v, "rg", rank, false, 1, 9)) return bad(std::string(where) + ".rg");
-  if (!getInt(v, "ql", qualite, false, 0, 99)) return bad(std::string(where) + ".ql");
-  if (!getText(v, "oid", p.insOid, false)) return bad(std::string(where) + ".oid");
+  if (!getText(v, "nir", p.nir, true) || !core::Nir::parse(p.nir)) return bad(where + ".nir");
+  if (!getText(v, "nom", p.birthName, true) || p.birthName.empty()) return bad(where + ".nom");
+  if (!getText(v, "prn", p.firstNames, true)) return bad(where + ".prn");
+  if (!getText(v, "dn", p.birthDate, true) || !core::BirthDate::parse(p.birthDate)) return bad(where + ".dn");
+  if (!getInt(v, "rg", rank, false, 1, 9)) return bad(where + ".rg");
+  if (!getInt(v, "ql", qualite, false, 0, 99)) return bad(where + ".ql");
+  if (!getText(v, "oid", p.insOid, false, kMaxId)) return bad(where + ".oid");
   p.birthRank = static_cast<int>(rank);
   p.qualite = static_cast<int>(qualite);
   return p;
@@ -81,16 +83,19 @@ core::Result<Rights> decodeRights(const cbor::Value& v) {
   if (const cbor::Value* exo = v.find("exo")) {
     if (!exo->isArray() || exo->items().size() > kMaxList) return bad("rts.exo");
     for (const auto& e : exo->items()) {
-      if (!e.isText() || e.asText().size() > kMaxText) return bad("rts.exo");
+      if (!cleanText(e, kMaxClaimText)) return bad("rts.exo");
       r.exemptions.emplace_back(e.asText());
     }
   }
   return r;
 }
 
-
 void put(std::vector<cbor::MapEntry>& m, std::string_view key, cbor::Value v) {
   m.push_back({cbor::Value::text(std::string(key)), std::move(v)});
+}
+
+void putInt(std::vector<cbor::MapEntry>& m, std::int64_t label, cbor::Value v) {
+  m.push_back({cbor::Value::integer(label), std::move(v)});
 }
 
 cbor::Value encodePerson(const Person& p) {
@@ -105,23 +110,72 @@ cbor::Value encodePerson(const Person& p) {
   return cbor::Value::map(std::move(m));
 }
 
+cbor::Value encodeRights(const Rights& rights) {
+  std::vector<cbor::MapEntry> r;
+  put(r, "dt", cbor::Value::text(rights.asOf));
+  put(r, "reg", cbor::Value::text(rights.regime));
+  put(r, "cai", cbor::Value::text(rights.caisse));
+  put(r, "ctr", cbor::Value::text(rights.centre));
+  std::vector<cbor::Value> exo;
+  for (const auto& e : rights.exemptions) exo.push_back(cbor::Value::text(e));
+  put(r, "exo", cbor::Value::array(std::move(exo)));
+  put(r, "c2s", cbor::Value::boolean(rights.c2s));
+  if (!rights.amc.empty()) put(r, "amc", cbor::Value::text(rights.amc));
+  return cbor::Value::map(std::move(r));
+}
+
+// One code point at s[i]; its length, or 0 when ill-formed.
+std::size_t utf8Length(std::string_view s, std::size_t i) {
+  const auto at = [&s](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = at(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  std::uint32_t cp = 0, min = 0;
+  if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F, min = 0x80;
+  else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F, min = 0x800;
+  else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07, min = 0x10000;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (at(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
 }  // namespace
 
-core::Result<Claims> decodeClaims(std::span<const std::uint8_t> bytes) {
-  auto decoded = cbor::decode(bytes, cbor::Limits{.maxInputBytes = 16 * 1024, .maxDepth = 6, .maxItems = 1024});
+bool isCleanUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    const std::size_t n = utf8Length(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+Claims claimsOf(const InsurerCredential& credential, const DeviceClaims& device) {
+  return Claims{credential.issuer,        device.issuedAt,      device.expiresAt,        device.tokenId,
+                credential.appInstanceId, device.challenge,     credential.insured,      credential.beneficiaries,
+                credential.rights,        credential.delegation, credential.notBefore,   credential.notAfter};
+}
+
+core::Result<InsurerCredential> decodeInsurerCredential(std::span<const std::uint8_t> bytes) {
+  auto decoded = cbor::decode(bytes, cbor::Limits{.maxInputBytes = 8 * 1024, .maxDepth = 5, .maxItems = 1024});
   if (!decoded) return bad("cbor");
   const cbor::Value& v = *decoded;
-  if (!v.isMap()) return bad("claims");
-  Claims c;
-  if (!getText(v, kCwtIss, c.issuer, true) || c.issuer.empty()) return bad("iss");
+  if (!v.isMap()) return bad("credential");
+  InsurerCredential c;
+  if (!getText(v, kCwtIss, c.issuer, true, kMaxId) || c.issuer.empty()) return bad("iss");
   if (!getInt(v, kCwtIat, c.issuedAt, true, 0, kTimeMax)) return bad("iat");
-  if (!getInt(v, kCwtExp, c.expiresAt, true, 0, kTimeMax)) return bad("exp");
-  if (c.expiresAt <= c.issuedAt || c.expiresAt - c.issuedAt > kMaxTokenLifetimeSeconds) return bad("exp");
-  if (!getBytes(v, kCwtCti, c.tokenId, true, 8, 64)) return bad("cti");
-  if (!getText(v, "aid", c.appInstanceId, true) || c.appInstanceId.empty()) return bad("aid");
-  std::vector<std::uint8_t> challenge;
-  if (!getBytes(v, "chl", challenge, false, 1, 64)) return bad("chl");
-  if (v.find("chl") != nullptr) c.challenge = std::move(challenge);
+  if (!getInt(v, kCwtNbf, c.notBefore, true, 0, kTimeMax)) return bad("nbf");
+  if (!getInt(v, kCwtExp, c.notAfter, true, 0, kTimeMax)) return bad("exp");
+  if (c.notAfter <= c.notBefore || c.notAfter - c.notBefore > kMaxCredentialSeconds) return bad("exp");
+  if (!getText(v, "aid", c.appInstanceId, true, kMaxId) || c.appInstanceId.empty()) return bad("aid");
+  if (!getBytes(v, "key", c.publicKeyDer, true, 32, 256)) return bad("key");
   const cbor::Value* insured = v.find("ins");
   if (insured == nullptr) return bad("ins");
   auto person = decodePerson(*insured, "ins");
@@ -145,67 +199,60 @@ core::Result<Claims> decodeClaims(std::span<const std::uint8_t> bytes) {
     Delegation d;
     if (!getText(*dlg, "nom", d.birthName, true) || d.birthName.empty()) return bad("dlg.nom");
     if (!getText(*dlg, "prn", d.firstNames, true)) return bad("dlg.prn");
-    if (!getInt(*dlg, "til", d.until, true, 0, kTimeMax)) return bad("dlg.til");
+    d.until = c.notAfter;
     c.delegation = std::move(d);
   }
   return c;
 }
 
-std::vector<std::uint8_t> encodeClaims(const Claims& c) {
+std::vector<std::uint8_t> encodeInsurerCredential(const InsurerCredential& c) {
   std::vector<cbor::MapEntry> m;
-  m.push_back({cbor::Value::integer(kCwtIss), cbor::Value::text(c.issuer)});
-  m.push_back({cbor::Value::integer(kCwtIat), cbor::Value::integer(c.issuedAt)});
-  m.push_back({cbor::Value::integer(kCwtExp), cbor::Value::integer(c.expiresAt)});
-  m.push_back({cbor::Value::integer(kCwtCti), cbor::Value::bytes(c.tokenId)});
+  putInt(m, kCwtIss, cbor::Value::text(c.issuer));
+  putInt(m, kCwtIat, cbor::Value::integer(c.issuedAt));
+  putInt(m, kCwtNbf, cbor::Value::integer(c.notBefore));
+  putInt(m, kCwtExp, cbor::Value::integer(c.notAfter));
   put(m, "aid", cbor::Value::text(c.appInstanceId));
-  if (c.challenge) put(m, "chl", cbor::Value::bytes(*c.challenge));
+  put(m, "key", cbor::Value::bytes(c.publicKeyDer));
   put(m, "ins", encodePerson(c.insured));
   if (!c.beneficiaries.empty()) {
     std::vector<cbor::Value> ben;
     for (const auto& b : c.beneficiaries) ben.push_back(encodePerson(b));
     put(m, "ben", cbor::Value::array(std::move(ben)));
   }
-  std::vector<cbor::MapEntry> r;
-  put(r, "dt", cbor::Value::text(c.rights.asOf));
-  put(r, "reg", cbor::Value::text(c.rights.regime));
-  put(r, "cai", cbor::Value::text(c.rights.caisse));
-  put(r, "ctr", cbor::Value::text(c.rights.centre));
-  std::vector<cbor::Value> exo;
-  for (const auto& e : c.rights.exemptions) exo.push_back(cbor::Value::text(e));
-  put(r, "exo", cbor::Value::array(std::move(exo)));
-  put(r, "c2s", cbor::Value::boolean(c.rights.c2s));
-  if (!c.rights.amc.empty()) put(r, "amc", cbor::Value::text(c.rights.amc));
-  put(m, "rts", cbor::Value::map(std::move(r)));
+  put(m, "rts", encodeRights(c.rights));
   if (c.delegation) {
     std::vector<cbor::MapEntry> d;
     put(d, "nom", cbor::Value::text(c.delegation->birthName));
     put(d, "prn", cbor::Value::text(c.delegation->firstNames));
-    put(d, "til", cbor::Value::integer(c.delegation->until));
     put(m, "dlg", cbor::Value::map(std::move(d)));
   }
   return cbor::encode(cbor::Value::map(std::move(m)));
 }
 
-core::Result<AppCertificate> decodeAppCertificate(std::span<const std::uint8_t> bytes) {
-  auto decoded = cbor::decode(bytes, cbor::Limits{.maxInputBytes = 4096, .maxDepth = 2, .maxItems = 32});
-  if (!decoded || !decoded->isMap()) return core::fail(Errc::ApcvAppCertificateInvalid, {"content"});
+core::Result<DeviceClaims> decodeDeviceClaims(std::span<const std::uint8_t> bytes) {
+  auto decoded = cbor::decode(bytes, cbor::Limits{.maxInputBytes = 1024, .maxDepth = 2, .maxItems = 32});
+  if (!decoded) return bad("cbor");
   const cbor::Value& v = *decoded;
-  AppCertificate a;
-  if (!getText(v, kCwtIss, a.issuer, true) || !getText(v, "aid", a.appInstanceId, true) || a.appInstanceId.empty() ||
-      !getBytes(v, "key", a.publicKeyDer, true, 16, 2048) ||
-      !getInt(v, kCwtNbf, a.notBefore, true, 0, kTimeMax) || !getInt(v, kCwtExp, a.notAfter, true, 0, kTimeMax) ||
-      a.notAfter <= a.notBefore)
-    return core::fail(Errc::ApcvAppCertificateInvalid, {"content"});
-  return a;
+  if (!v.isMap()) return bad("presentation");
+  DeviceClaims d;
+  if (!getInt(v, kCwtIat, d.issuedAt, true, 0, kTimeMax)) return bad("iat");
+  if (!getInt(v, kCwtExp, d.expiresAt, true, 0, kTimeMax)) return bad("exp");
+  if (d.expiresAt <= d.issuedAt || d.expiresAt - d.issuedAt > kMaxTokenLifetimeSeconds) return bad("exp");
+  if (!getBytes(v, kCwtCti, d.tokenId, true, 8, 64)) return bad("cti");
+  std::vector<std::uint8_t> challenge;
+  if (!getBytes(v, "chl", challenge, false, 1, 64)) return bad("chl");
+  if (v.find("chl") != nullptr) d.challenge = std::move(challenge);
+  if (!getBytes(v, "cdg", d.credentialDigest, true, kCredentialDigestSize, kCredentialDigestSize)) return bad("cdg");
+  return d;
 }
 
-std::vector<std::uint8_t> encodeAppCertificate(const AppCertificate& a) {
+std::vector<std::uint8_t> encodeDeviceClaims(const DeviceClaims& d) {
   std::vector<cbor::MapEntry> m;
-  m.push_back({cbor::Value::integer(kCwtIss), cbor::Value::text(a.issuer)});
-  put(m, "aid", cbor::Value::text(a.appInstanceId));
-  put(m, "key", cbor::Value::bytes(a.publicKeyDer));
-  m.push_back({cbor::Value::integer(kCwtNbf), cbor::Value::integer(a.notBefore)});
-  m.push_back({cbor::Value::integer(kCwtExp), cbor::Value::integer(a.notAfter)});
+  putInt(m, kCwtIat, cbor::Value::integer(d.issuedAt));
+  putInt(m, kCwtExp, cbor::Value::integer(d.expiresAt));
+  putInt(m, kCwtCti, cbor::Value::bytes(d.tokenId));
+  if (d.challenge) put(m, "chl", cbor::Value::bytes(*d.challenge));
+  put(m, "cdg", cbor::Value::bytes(d.credentialDigest));
   return cbor::encode(cbor::Value::map(std::move(m)));
 }
 

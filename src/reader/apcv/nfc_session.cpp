@@ -36,9 +36,13 @@ core::Result<NfcAnswer> exchangeNfc(ApduChannel& channel, std::span<const std::u
   if (!sel) return core::fail(sel.error());
   if (sel->sw == 0x6A82) return core::fail(Errc::NfcServiceAbsent);
   if (!sel->ok()) return malformed("SELECT " + swHex(sel->sw));
-  if (sel->data.empty() || sel->data.size() > kMaxSelectAnswer ||
-      std::find(sel->data.begin(), sel->data.end(), kNfcProtocolVersion) == sel->data.end())
+  const auto offers = [&sel](std::uint8_t v) { return std::find(sel->data.begin(), sel->data.end(), v) != sel->data.end(); };
+  if (sel->data.empty() || sel->data.size() > kMaxSelectAnswer) return malformed("SELECT version");
+  if (!offers(kNfcProtocolVersion)) {
+    // A phone that only speaks version 1 sends VD1 tokens, whose identity the insurer never signed.
+    if (offers(kOutdatedNfcProtocolVersion)) return core::fail(Errc::ApcvFormatOutdated, {"VD1"});
     return malformed("SELECT version");
+  }
 
   std::vector<std::uint8_t> token;
   std::size_t asked = 256;  // Le = 00

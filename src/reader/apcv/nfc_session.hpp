@@ -4,7 +4,8 @@
 /// ISO 14443-4 card behind a PC/SC contactless reader. The desk SELECTs the ApCV HCE service
 /// by its stand-in AID, sends GET TOKEN with a fresh 16-byte challenge and reassembles the
 /// answer (61xx + GET RESPONSE chaining, bounded): a binary token — the QR token's COSE_Sign1
-/// without prefix, Base45 or zlib — whose claims must carry that exact challenge.
+/// without prefix, Base45 or zlib (insurer part included) — whose presentation, signed by the
+/// phone, must carry that exact challenge.
 ///
 /// Over the `ApduChannel` port only (no winscard here); the answer is hostile input, parsed
 /// with explicit bounds and fuzzed (tests/fuzz/fuzz_nfc_answer).
@@ -27,7 +28,8 @@ namespace vd::reader::apcv {
 /// Stand-in AID of the ApCV HCE service: F0 + "VDAPCV". Category F of ISO/IEC 7816-5
 /// (proprietary, not registered), as Android HCE services use; NOT the real ApCV AID.
 inline constexpr std::array<std::uint8_t, 7> kHceAid{0xF0, 0x56, 0x44, 0x41, 0x50, 0x43, 0x56};
-inline constexpr std::uint8_t kNfcProtocolVersion = 0x01;  ///< in the SELECT answer
+inline constexpr std::uint8_t kNfcProtocolVersion = 0x02;  ///< in the SELECT answer: VD2 tokens
+inline constexpr std::uint8_t kOutdatedNfcProtocolVersion = 0x01;  ///< VD1 tokens: ApcvFormatOutdated
 inline constexpr std::uint8_t kGetTokenCla = 0x80;         ///< proprietary class
 inline constexpr std::uint8_t kGetTokenIns = 0x50;         ///< GET TOKEN
 inline constexpr std::size_t kNfcChallengeSize = 16;
@@ -41,7 +43,8 @@ struct NfcAnswer {
 };
 
 /// SELECT, GET TOKEN with `challenge` (16 bytes), GET RESPONSE while the phone answers 61xx.
-/// Errors: NfcServiceAbsent (SELECT 6A82), NfcAnswerMalformed {what} (other status words,
+/// Errors: NfcServiceAbsent (SELECT 6A82), ApcvFormatOutdated {VD1} (the phone offers protocol
+/// version 1 only), NfcAnswerMalformed {what} (other status words,
 /// version, a chunk longer than asked, no data, too many chunks), NfcAnswerTooLong {4096},
 /// NfcPhoneLifted (the channel lost the card), the channel's other errors (CardMute,
 /// PcscFailed), InvalidArgument for a challenge of the wrong size. Nothing partial is returned.

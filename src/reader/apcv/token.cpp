@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <functional>
 
 #include "core/date.hpp"
 #include "crypto/base45.hpp"
@@ -15,7 +16,8 @@ namespace {
 namespace cbor = crypto::cbor;
 using core::Errc;
 
-constexpr std::array kAllowed{crypto::CoseAlg::ES256, crypto::CoseAlg::EdDSA, crypto::CoseAlg::PS256};
+constexpr std::array kIssuerAlgs{crypto::CoseAlg::ES256, crypto::CoseAlg::EdDSA, crypto::CoseAlg::PS256};
+constexpr std::array kDeviceAlgs{crypto::CoseAlg::ES256, crypto::CoseAlg::EdDSA};
 
 crypto::CoseAlg algFor(const crypto::PrivateKey& key) {
   switch (key.type()) {
@@ -28,11 +30,16 @@ crypto::CoseAlg algFor(const crypto::PrivateKey& key) {
   }
 }
 
+core::Failure outdated() { return core::fail(Errc::ApcvFormatOutdated, {std::string(kOutdatedPrefix.substr(0, 3))}); }
+
 // Prefix, Base45 and zlib: the COSE message bytes.
 core::Result<std::vector<std::uint8_t>> unwrap(std::string_view text, std::string_view prefix) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (text.size() > kMaxTokenText) return core::fail(Errc::ApcvMalformed, {"size"});
-  if (text.substr(0, prefix.size()) != prefix) return core::fail(Errc::ApcvPrefix, {std::string(prefix)});
+  if (text.substr(0, prefix.size()) != prefix) {
+    if (prefix == kTokenPrefix && text.substr(0, kOutdatedPrefix.size()) == kOutdatedPrefix) return outdated();
+    return core::fail(Errc::ApcvPrefix, {std::string(prefix)});
+  }
   auto raw = crypto::base45Decode(text.substr(prefix.size()));
   if (!raw) return core::fail(raw.error());
   return crypto::inflateIfCompressed(*raw);
@@ -47,10 +54,72 @@ std::vector<std::uint8_t> rebuild(const crypto::CoseSign1& m, cbor::Value unprot
                           cbor::Value::bytes(m.signature)})));
 }
 
-core::Result<std::string> wrap(std::span<const std::uint8_t> cose, std::string_view prefix) {
-  auto z = crypto::zlibDeflate(cose, 9);
-  if (!z) return core::fail(z.error());
-  return std::string(prefix) + crypto::base45Encode(*z);
+cbor::Value credentialHeader(std::span<const std::uint8_t> credentialCose) {
+  return cbor::Value::map({cbor::MapEntry{cbor::Value::integer(kCredentialHeader), cbor::Value::bytes(credentialCose)}});
+}
+
+// The insurer part, verified against the trust store's issuer keys.
+core::Result<crypto::CoseVerified> verifyInsurer(std::span<const std::uint8_t> credentialCose,
+                                                 const crypto::TrustStore& trust) {
+  const crypto::CoseKeyLookup lookup = [&trust](std::span<const std::uint8_t> kid) { return trust.issuerByKid(kid); };
+  auto verified = crypto::coseSign1Verify(credentialCose, lookup, kIssuerAlgs);
+  if (verified) return verified;
+  const core::Error& e = verified.error();
+  if (e.code == Errc::CoseUnknownKid) return core::fail(Errc::ApcvUnknownIssuer, e.args);
+  const bool structure = e.code == Errc::CborLimit || e.code == Errc::CborMalformed || e.code == Errc::CoseMalformed ||
+                         e.code == Errc::CoseAlgNotProtected;
+  if (structure) return core::fail(Errc::ApcvMalformed, {"credential " + std::string(core::errcId(e.code))});
+  // A refused algorithm, a key of another family, a bad signature: not the insurer's signature.
+  return core::fail(Errc::ApcvCredentialSignatureInvalid);
+}
+
+// The phone's signature, with the key the insurer bound to the app instance.
+core::Result<void> verifyDevice(const crypto::CoseSign1& outer, const InsurerCredential& credential) {
+  auto appKey = crypto::PublicKey::fromDer(credential.publicKeyDer);
+  if (!appKey) return core::fail(Errc::ApcvMalformed, {"key"});
+  if (outer.kid != appKey->kid()) return core::fail(Errc::ApcvDeviceKeyMismatch);
+  // Any failure here (wrong signature, an algorithm that is not the bound key's) is the phone's.
+  if (!crypto::coseVerifySignature(outer, *appKey, kDeviceAlgs)) return core::fail(Errc::ApcvSignatureInvalid);
+  return {};
+}
+
+bool sameBytes(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+// Every cryptographic step in order, stopping at the first failure; `afterInsurer` sees the
+// insurer credential once its signature holds (the verifier's window and revocation checks).
+core::Result<Envelope> openChecked(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust,
+                                   const std::function<void(const Envelope&)>& afterInsurer) {
+  auto outer = crypto::parseCoseSign1(cose);
+  if (!outer) return core::fail(outer.error());
+  const cbor::Value* part = outer->unprotectedHeader.find(kCredentialHeader);
+  if (part == nullptr) {
+    if (outer->unprotectedHeader.find(kOutdatedAppCertificateHeader) != nullptr) return outdated();
+    return core::fail(Errc::ApcvMalformed, {"credential"});
+  }
+  if (!part->isBytes()) return core::fail(Errc::ApcvMalformed, {"credential"});
+  Envelope env;
+  env.credentialCose = part->asBytes();
+  auto insurer = verifyInsurer(env.credentialCose, trust);
+  if (!insurer) return core::fail(insurer.error());
+  env.issuerKid = insurer->kid;
+  auto credential = decodeInsurerCredential(insurer->payload);
+  if (!credential) return core::fail(credential.error());
+  env.credential = std::move(*credential);
+  if (afterInsurer) afterInsurer(env);
+  if (auto device = verifyDevice(*outer, env.credential); !device) return core::fail(device.error());
+  auto device = decodeDeviceClaims(outer->payload);
+  if (!device) return core::fail(device.error());
+  env.device = std::move(*device);
+  if (!sameBytes(env.device.credentialDigest, credentialDigest(env.credentialCose)))
+    return core::fail(Errc::ApcvDigestMismatch);
+  auto rawCredential = cbor::decode(insurer->payload);
+  auto rawDevice = cbor::decode(outer->payload);
+  if (!rawCredential || !rawDevice) return core::fail(Errc::ApcvMalformed, {"cbor"});
+  env.rawClaims = cbor::Value::map({cbor::MapEntry{cbor::Value::text("credential"), std::move(*rawCredential)},
+                                    cbor::MapEntry{cbor::Value::text("presentation"), std::move(*rawDevice)}});
+  return env;
 }
 
 }  // namespace
@@ -62,78 +131,61 @@ core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustSt
 }
 
 core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust) {
-  auto parsed = crypto::parseCoseSign1(cose);
-  if (!parsed) return core::fail(parsed.error());
-  const cbor::Value* certValue = parsed->unprotectedHeader.find(kAppCertificateHeader);
-  if (certValue == nullptr || !certValue->isBytes()) return core::fail(Errc::ApcvMalformed, {"app_certificate"});
-
-  // Level 1: the app-instance certificate against the issuer keys.
-  const crypto::CoseKeyLookup lookup = [&trust](std::span<const std::uint8_t> kid) { return trust.issuerByKid(kid); };
-  auto certVerified = crypto::coseSign1Verify(certValue->asBytes(), lookup, kAllowed);
-  if (!certVerified) {
-    const core::Error& e = certVerified.error();
-    if (e.code == Errc::CoseUnknownKid) return core::fail(Errc::ApcvUnknownIssuer, e.args);
-    return core::fail(Errc::ApcvAppCertificateInvalid, {std::string(core::errcId(e.code))});
-  }
-  auto cert = decodeAppCertificate(certVerified->payload);
-  if (!cert) return core::fail(cert.error());
-  auto appKey = crypto::PublicKey::fromDer(cert->publicKeyDer);
-  if (!appKey) return core::fail(Errc::ApcvAppCertificateInvalid, {"key"});
-  if (parsed->kid != appKey->kid()) return core::fail(Errc::ApcvAppCertificateInvalid, {"kid"});
-
-  // Level 2: the token against the app-instance key.
-  if (auto sig = crypto::coseVerifySignature(*parsed, *appKey, kAllowed); !sig) {
-    const Errc c = sig.error().code;
-    if (c == Errc::CoseSignatureInvalid) return core::fail(Errc::ApcvSignatureInvalid);
-    return core::fail(sig.error());
-  }
-  auto raw = cbor::decode(parsed->payload);
-  if (!raw) return core::fail(Errc::ApcvMalformed, {std::string(core::errcId(raw.error().code))});
-  return Envelope{parsed->payload, std::move(*raw), std::move(*cert), certVerified->kid};
+  return openChecked(cose, trust, {});
 }
 
-Credential TokenVerifier::verify(std::string_view text) { return check(openEnvelope(text, m_trust, m_options.prefix)); }
+Credential TokenVerifier::verify(std::string_view text) {
+  auto message = unwrap(text, m_options.prefix);
+  if (!message) {
+    Credential out;
+    out.reasons.push_back(message.error());
+    return out;
+  }
+  return verifyCose(*message);
+}
 
-Credential TokenVerifier::verifyCose(std::span<const std::uint8_t> cose) { return check(openCoseEnvelope(cose, m_trust)); }
-
-Credential TokenVerifier::check(core::Result<Envelope> env) {
+Credential TokenVerifier::verifyCose(std::span<const std::uint8_t> cose) {
   Credential out;
   const std::int64_t now = m_clock.nowUnixSeconds();
   const std::int64_t skew = m_options.skewSeconds;
-  auto refuse = [&out](core::Error e) {
-    out.reasons.push_back(std::move(e));
-    return out;
+  const auto reason = [&out](Errc code, std::vector<std::string> args = {}) {
+    out.reasons.push_back(core::makeError(code, std::move(args)));
   };
-  if (!env) return refuse(env.error());
-  out.issuerKidHex = crypto::toHex(env->issuerKid);
-  const AppCertificate& cert = env->appCertificate;
-  auto claims = decodeClaims(env->claimsBytes);
-  if (!claims) return refuse(claims.error());
-  if (claims->appInstanceId != cert.appInstanceId)
-    return refuse(core::makeError(Errc::ApcvAppCertificateInvalid, {"aid"}));
-  out.claims = std::move(*claims);
+  // Between the insurer's signature and the phone's: the insurer window, then revocation.
+  const auto insurerChecks = [&](const Envelope& env) {
+    out.issuerKidHex = crypto::toHex(env.issuerKid);
+    const InsurerCredential& c = env.credential;
+    if (now + skew < c.notBefore) reason(Errc::ApcvCredentialNotYetValid);
+    if (now - skew >= c.notAfter) reason(c.delegation ? Errc::ApcvDelegationExpired : Errc::ApcvCredentialExpired);
+    if (m_trust.isAppInstanceRevoked(c.appInstanceId)) reason(Errc::ApcvAppRevoked);
+  };
+  auto env = openChecked(cose, m_trust, insurerChecks);
+  if (!env) {
+    out.reasons.push_back(env.error());
+    return out;
+  }
+  out.claims = claimsOf(env->credential, env->device);
   const Claims& c = *out.claims;
-
-  if (m_trust.isAppInstanceRevoked(cert.appInstanceId)) out.reasons.push_back(core::makeError(Errc::ApcvAppRevoked));
-  if (now + skew < cert.notBefore || now - skew >= cert.notAfter)
-    out.reasons.push_back(core::makeError(Errc::ApcvAppCertificateExpired));
-  if (now + skew < c.issuedAt) out.reasons.push_back(core::makeError(Errc::ApcvNotYetValid));
-  if (now - skew >= c.expiresAt) out.reasons.push_back(core::makeError(Errc::ApcvExpired));
-  if (m_options.expectedChallenge && c.challenge != m_options.expectedChallenge)
-    out.reasons.push_back(core::makeError(Errc::ApcvChallengeMismatch));
+  if (now + skew < c.issuedAt) reason(Errc::ApcvNotYetValid);
+  if (now - skew >= c.expiresAt) reason(Errc::ApcvExpired);
+  if (m_options.expectedChallenge && c.challenge != m_options.expectedChallenge) reason(Errc::ApcvChallengeMismatch);
   if (c.delegation) {
-    if (c.delegation->until - c.issuedAt > kMaxDelegationSeconds)
-      out.reasons.push_back(core::makeError(Errc::ApcvDelegationTooLong, {"30"}));
-    else if (c.delegation->until <= now)
-      out.reasons.push_back(core::makeError(Errc::ApcvDelegationExpired));
-    else
-      out.presentation = presentationOf(c);
+    // The delegate presents: the credential names the delegate's app instance and key, so the
+    // phone signature above already proves it; the insurer's window must fit 30 days.
+    if (c.validUntil - c.validFrom > kMaxDelegationSeconds) reason(Errc::ApcvDelegationTooLong, {"30"});
+    else if (out.reasons.empty()) out.presentation = presentationOf(c);
   }
   if (!out.reasons.empty()) return out;
-  // Recorded only when everything else holds: a refused token does not burn its id.
+  // Recorded only when the credential can be shown: a refused token does not burn its id.
   auto fresh = m_replay.record(c.tokenId, c.expiresAt + skew, now);
-  if (!fresh) return refuse(fresh.error());
-  if (!*fresh) return refuse(core::makeError(Errc::ApcvReplay));
+  if (!fresh) {
+    out.reasons.push_back(fresh.error());
+    return out;
+  }
+  if (!*fresh) {
+    reason(Errc::ApcvReplay);
+    return out;
+  }
   out.verdict = Verdict::Verified;
   return out;
 }
@@ -147,47 +199,60 @@ std::optional<Presentation> presentationOf(const Claims& c) {
                       name(c.insured.firstNames, c.insured.birthName), c.delegation->until};
 }
 
-core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate& cert,
-                                                           const crypto::PrivateKey& issuerKey,
-                                                           std::span<const std::uint8_t> issuerKid) {
-  return crypto::coseSign1Sign(encodeAppCertificate(cert), issuerKey, algFor(issuerKey), issuerKid);
+core::Result<std::vector<std::uint8_t>> signCredential(const InsurerCredential& credential,
+                                                       const crypto::PrivateKey& issuerKey,
+                                                       std::span<const std::uint8_t> issuerKid) {
+  return crypto::coseSign1Sign(encodeInsurerCredential(credential), issuerKey, algFor(issuerKey), issuerKid);
 }
 
-core::Result<std::string> makeToken(const Claims& claims, std::span<const std::uint8_t> appCertificate,
-                                    const crypto::PrivateKey& appKey, std::string_view prefix) {
-  auto cose = makeTokenCose(claims, appCertificate, appKey);
-  if (!cose) return core::fail(cose.error());
-  return wrap(*cose, prefix);
+std::vector<std::uint8_t> credentialDigest(std::span<const std::uint8_t> credentialCose) {
+  const auto d = crypto::sha256(credentialCose);
+  return {d.begin(), d.end()};
 }
 
-core::Result<std::string> tokenText(std::span<const std::uint8_t> cose, std::string_view prefix) {
-  return wrap(cose, prefix);
-}
-
-core::Result<std::vector<std::uint8_t>> tamperTokenCose(std::span<const std::uint8_t> cose, const Claims& altered) {
-  auto parsed = crypto::parseCoseSign1(cose);
-  if (!parsed) return core::fail(parsed.error());
-  return rebuild(*parsed, parsed->unprotectedHeader, encodeClaims(altered));
-}
-
-core::Result<std::vector<std::uint8_t>> makeTokenCose(const Claims& claims, std::span<const std::uint8_t> appCertificate,
-                                                      const crypto::PrivateKey& appKey) {
+core::Result<std::vector<std::uint8_t>> presentCose(std::span<const std::uint8_t> credentialCose, DeviceClaims device,
+                                                    const crypto::PrivateKey& appKey) {
+  if (device.credentialDigest.empty()) device.credentialDigest = credentialDigest(credentialCose);
   const auto kid = appKey.publicKey().kid();
-  auto signed_ = crypto::coseSign1Sign(encodeClaims(claims), appKey, algFor(appKey), kid);
+  auto signed_ = crypto::coseSign1Sign(encodeDeviceClaims(device), appKey, algFor(appKey), kid);
   if (!signed_) return core::fail(signed_.error());
   auto parsed = crypto::parseCoseSign1(*signed_);
   if (!parsed) return core::fail(parsed.error());
-  const cbor::Value unprotected = cbor::Value::map(
-      {cbor::MapEntry{cbor::Value::integer(kAppCertificateHeader), cbor::Value::bytes(appCertificate)}});
-  return rebuild(*parsed, unprotected, parsed->payload);
+  return rebuild(*parsed, credentialHeader(credentialCose), parsed->payload);
 }
 
-core::Result<std::string> tamperToken(std::string_view text, const Claims& altered, std::string_view prefix) {
-  auto message = unwrap(text, prefix);
-  if (!message) return core::fail(message.error());
-  auto cose = tamperTokenCose(*message, altered);
+core::Result<std::string> tokenText(std::span<const std::uint8_t> cose, std::string_view prefix) {
+  auto z = crypto::zlibDeflate(cose, 9);
+  if (!z) return core::fail(z.error());
+  return std::string(prefix) + crypto::base45Encode(*z);
+}
+
+core::Result<std::string> makeToken(std::span<const std::uint8_t> credentialCose, const DeviceClaims& device,
+                                    const crypto::PrivateKey& appKey, std::string_view prefix) {
+  auto cose = presentCose(credentialCose, device, appKey);
   if (!cose) return core::fail(cose.error());
-  return wrap(*cose, prefix);
+  return tokenText(*cose, prefix);
+}
+
+core::Result<std::vector<std::uint8_t>> alterCredential(std::span<const std::uint8_t> credentialCose,
+                                                        const InsurerCredential& altered) {
+  auto parsed = crypto::parseCoseSign1(credentialCose);
+  if (!parsed) return core::fail(parsed.error());
+  return rebuild(*parsed, parsed->unprotectedHeader, encodeInsurerCredential(altered));
+}
+
+core::Result<std::vector<std::uint8_t>> withCredential(std::span<const std::uint8_t> tokenCose,
+                                                       std::span<const std::uint8_t> credentialCose) {
+  auto parsed = crypto::parseCoseSign1(tokenCose);
+  if (!parsed) return core::fail(parsed.error());
+  return rebuild(*parsed, credentialHeader(credentialCose), parsed->payload);
+}
+
+core::Result<std::vector<std::uint8_t>> alterPresentation(std::span<const std::uint8_t> tokenCose,
+                                                          const DeviceClaims& altered) {
+  auto parsed = crypto::parseCoseSign1(tokenCose);
+  if (!parsed) return core::fail(parsed.error());
+  return rebuild(*parsed, parsed->unprotectedHeader, encodeDeviceClaims(altered));
 }
 
 std::string diagnostic(const cbor::Value& v) {

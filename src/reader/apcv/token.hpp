@@ -1,12 +1,17 @@
 #pragma once
 /// \file
-/// The ApCV token (docs/formats/apcv-token.md): QR text = "VD1:" + Base45(zlib(COSE_Sign1(claims))),
-/// signed by the phone's app-instance key, whose certificate (a COSE_Sign1 by an issuer key of
-/// the trust store) travels in the token's unprotected header, label -65537.
+/// The ApCV token (docs/formats/apcv-token.md), on the model of ISO/IEC 18013-5 (mdoc): QR text
+/// = "VD2:" + Base45(zlib(COSE_Sign1 by the phone's app-instance key)). That outer message's
+/// payload is the presentation (DeviceClaims: token id, short window, reader challenge, SHA-256
+/// of the insurer part); its unprotected header, label -65538, carries the insurer part: a
+/// COSE_Sign1 by an issuer key of the trust store over the holder's data and the app
+/// instance's public key (InsurerCredential). A stolen phone key thus proves nothing about any
+/// other person or rights: identity and rights are only what the insurer signed.
 ///
-/// `openEnvelope` checks the prefix, Base45, zlib, both signatures and returns the raw claims;
-/// `TokenVerifier` adds the meaning: validity window with bounded skew, revocation, replay,
-/// delegation, reader challenge — and returns a credential with a verdict and its reasons.
+/// `openEnvelope` checks the prefix, Base45, zlib, both signatures and the digest and returns
+/// both parts; `TokenVerifier` adds the meaning: the insurer credential's window, revocation of
+/// the app instance, the presentation window with bounded skew, the reader challenge,
+/// delegation, replay — and returns a credential with a verdict and its reasons.
 
 #include <cstdint>
 #include <optional>
@@ -25,22 +30,28 @@
 
 namespace vd::reader::apcv {
 
-inline constexpr std::string_view kTokenPrefix = "VD1:";
-inline constexpr std::int64_t kAppCertificateHeader = -65537;  ///< unprotected header label
+inline constexpr std::string_view kTokenPrefix = "VD2:";
+inline constexpr std::string_view kOutdatedPrefix = "VD1:";         ///< refused: ApcvFormatOutdated
+inline constexpr std::int64_t kCredentialHeader = -65538;          ///< unprotected header: the insurer part
+inline constexpr std::int64_t kOutdatedAppCertificateHeader = -65537;  ///< VD1's app certificate
 inline constexpr std::int64_t kDefaultSkewSeconds = 60;
 inline constexpr std::size_t kMaxTokenText = 8192;
 
-/// A token whose envelope and signatures hold (claims not interpreted).
+/// A token whose envelope, both signatures and digest hold (meaning not yet checked).
 struct Envelope {
-  std::vector<std::uint8_t> claimsBytes;  ///< the COSE payload
-  crypto::cbor::Value rawClaims;          ///< decoded (any shape)
-  AppCertificate appCertificate;
+  std::vector<std::uint8_t> credentialCose;  ///< the insurer COSE_Sign1 exactly as carried (digest input)
+  InsurerCredential credential;
+  DeviceClaims device;
   std::vector<std::uint8_t> issuerKid;
+  crypto::cbor::Value rawClaims;  ///< {"credential": insurer payload, "presentation": phone payload}
 };
 
-/// Errors, first failing step: ApcvPrefix, Base45*/Zlib*/Cbor*/Cose* (envelope), ApcvMalformed
-/// (no app certificate), ApcvUnknownIssuer, ApcvAppCertificateInvalid, ApcvSignatureInvalid.
-/// Trailing CR/LF (scanner terminators) are removed first.
+/// Errors, first failing step: ApcvFormatOutdated {VD1} (a VD1 prefix or app certificate),
+/// ApcvPrefix, Base45*/Zlib*/Cbor*/Cose* (envelope), ApcvMalformed {credential…} (no insurer
+/// part, or its content), ApcvUnknownIssuer {kid}, ApcvCredentialSignatureInvalid,
+/// ApcvDeviceKeyMismatch (the outer kid is not the credential's key), ApcvSignatureInvalid (the
+/// phone's), ApcvMalformed {key} (presentation), ApcvDigestMismatch. Trailing CR/LF (scanner
+/// terminators) are removed first.
 core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustStore& trust,
                                     std::string_view prefix = kTokenPrefix);
 /// The same from the COSE_Sign1 bytes themselves (NFC answer, docs/formats/apcv-nfc.md: no
@@ -57,8 +68,8 @@ struct Presentation {
   std::int64_t until = 0;  ///< end of the delegation, Unix seconds
 };
 
-/// What the desk shows. `claims` is set only once both signatures are verified; with a Refused
-/// verdict it must be displayed as refused data, never as verified.
+/// What the desk shows. `claims` is set only once both signatures and the digest are verified;
+/// with a Refused verdict it must be displayed as refused data, never as verified.
 struct Credential {
   Verdict verdict = Verdict::Refused;
   std::vector<core::Error> reasons;  ///< empty when Verified
@@ -74,8 +85,12 @@ struct VerifyOptions {
   std::optional<std::vector<std::uint8_t>> expectedChallenge;  ///< NFC: the reader's challenge
 };
 
-/// Verifies tokens against one trust store, at the clock's time, recording accepted token ids
-/// in the replay cache. Not thread-safe (one per worker); the referenced objects must outlive it.
+/// Verifies tokens against one trust store, at the clock's time, recording a token id in the
+/// replay cache only once everything else holds (a refused token does not burn its id).
+/// Order: envelope, insurer signature, insurer window, app instance revoked, phone key and
+/// signature, digest, presentation window, challenge, delegation (≤ 30 days), replay. The
+/// cryptographic steps stop at the first failure; the others add reasons. Not thread-safe (one
+/// per worker); the referenced objects must outlive it.
 class TokenVerifier {
  public:
   TokenVerifier(const crypto::TrustStore& trust, const Clock& clock, ReplayCache& replay, VerifyOptions options = {})
@@ -85,7 +100,6 @@ class TokenVerifier {
   Credential verifyCose(std::span<const std::uint8_t> cose);
 
  private:
-  Credential check(core::Result<Envelope> env);
   const crypto::TrustStore& m_trust;
   const Clock& m_clock;
   ReplayCache& m_replay;
@@ -95,26 +109,34 @@ class TokenVerifier {
 /// The parts of a delegated presentation; nullopt without a delegation.
 std::optional<Presentation> presentationOf(const Claims& claims);
 
-/// Signs an app-instance certificate with an issuer key (simulator, tests).
-core::Result<std::vector<std::uint8_t>> signAppCertificate(const AppCertificate& cert, const crypto::PrivateKey& issuerKey,
-                                                           std::span<const std::uint8_t> issuerKid);
+// --- Making tokens (the simulated insurer and phone, tests, fuzzing, bench) ---
 
-/// Makes the QR text (simulator, tests): claims signed with the app key (kid = its SPKI kid),
-/// app certificate in the unprotected header, zlib level 9, Base45, prefix.
-core::Result<std::string> makeToken(const Claims& claims, std::span<const std::uint8_t> appCertificate,
-                                    const crypto::PrivateKey& appKey, std::string_view prefix = kTokenPrefix);
-
-/// The binary token (COSE_Sign1 bytes, tag 18) that makeToken wraps: the NFC answer.
-core::Result<std::vector<std::uint8_t>> makeTokenCose(const Claims& claims, std::span<const std::uint8_t> appCertificate,
-                                                      const crypto::PrivateKey& appKey);
+/// The insurer part: COSE_Sign1 (tag 18) of encodeInsurerCredential by the issuer key, kid in
+/// the protected header.
+core::Result<std::vector<std::uint8_t>> signCredential(const InsurerCredential& credential,
+                                                       const crypto::PrivateKey& issuerKey,
+                                                       std::span<const std::uint8_t> issuerKid);
+/// SHA-256 of the insurer part's bytes: the "cdg" the phone signs.
+std::vector<std::uint8_t> credentialDigest(std::span<const std::uint8_t> credentialCose);
+/// The binary token (the NFC answer): `device` signed by the app key (kid = its SPKI kid), the
+/// insurer part in the unprotected header. An empty device.credentialDigest is computed.
+core::Result<std::vector<std::uint8_t>> presentCose(std::span<const std::uint8_t> credentialCose, DeviceClaims device,
+                                                    const crypto::PrivateKey& appKey);
 /// QR text of a binary token: prefix + Base45(zlib level 9).
 core::Result<std::string> tokenText(std::span<const std::uint8_t> cose, std::string_view prefix = kTokenPrefix);
-/// Binary token with its claims replaced but the old signature kept (the "tampered" kit over NFC).
-core::Result<std::vector<std::uint8_t>> tamperTokenCose(std::span<const std::uint8_t> cose, const Claims& altered);
+/// presentCose then tokenText.
+core::Result<std::string> makeToken(std::span<const std::uint8_t> credentialCose, const DeviceClaims& device,
+                                    const crypto::PrivateKey& appKey, std::string_view prefix = kTokenPrefix);
 
-/// Same token with its claims replaced but the old signature kept (the "tampered" kit).
-core::Result<std::string> tamperToken(std::string_view text, const Claims& altered,
-                                      std::string_view prefix = kTokenPrefix);
+/// The insurer part with its payload replaced, the insurer's signature kept (forgeries).
+core::Result<std::vector<std::uint8_t>> alterCredential(std::span<const std::uint8_t> credentialCose,
+                                                        const InsurerCredential& altered);
+/// The token with another insurer part, the phone's signature kept (the "tampered" kit).
+core::Result<std::vector<std::uint8_t>> withCredential(std::span<const std::uint8_t> tokenCose,
+                                                       std::span<const std::uint8_t> credentialCose);
+/// The token with its presentation replaced, the phone's signature kept.
+core::Result<std::vector<std::uint8_t>> alterPresentation(std::span<const std::uint8_t> tokenCose,
+                                                          const DeviceClaims& altered);
 
 /// CBOR diagnostic-like text of a value (support output of raw claims); bytes in hex.
 std::string diagnostic(const crypto::cbor::Value& v);
