@@ -2,8 +2,9 @@
 //  - QR decode per 640×480 frame, success rate and p50/p95, ZXing alone vs zbar alone vs
 //    ZXing then zbar after a miss, on ONE generated set (sim::cameraFrame: sizes, rotations
 //    0–45°, blur, noise, fixed seeds): the figures behind the zbar-fallback decision;
-//  - token verification p99 (Base45 + inflate + COSE ×2 + chain + claims + replay check)
-//    next to a bare ECDSA P-256 verify of the same bytes;
+//  - VD2 token verification p50/p99 (Base45 + inflate + two COSE_Sign1 signatures of different
+//    parties, the insurer's and the phone's, + SHA-256 digest + claims + replay check) next to
+//    ONE bare ECDSA P-256 verify of as many bytes;
 //  - scan to verdict from a PNG file (read + PNG decode + QR decode + verification).
 #include "apcv_bench.hpp"
 
@@ -88,8 +89,9 @@ int runApcvBench(bool quick) {
     for (double r : rotations)
       for (double b : blurs)
         for (double n : noises) specs.push_back({s, r, b, n, b > 0 ? groups[2] : r > 0 ? groups[1] : groups[0]});
-  // A fixed text of a token's length: the same pixels on every run and machine.
-  const std::string qrText = vd::sim::syntheticQrText(844, 12345);
+  // A fixed text of a VD2 token's length (the kit holder's, 906 characters; see the size
+  // table): the same pixels on every run and machine.
+  const std::string qrText = vd::sim::syntheticQrText(906, 12345);
   std::vector<image::GreyImage> frames;
   std::uint64_t seed = 1;
   for (const FrameSpec& f : specs) {
@@ -121,8 +123,8 @@ int runApcvBench(bool quick) {
   for (const FrameSpec& f : specs)
     for (int g = 0; g < 3; ++g) groupSize[static_cast<std::size_t>(g)] += f.group == groups[g];
   std::printf("\n### QR decode, 640×480 frames (%zu frames × %d passes)\n\n", frames.size(), reps);
-  std::printf("Set: QR (ECC M, ~125 modules) of a fixed %zu-character Base45 text (`sim::syntheticQrText`, a"
-              " token's length) %s px square, rotated %s°, Gaussian blur σ %s px, noise σ %s"
+  std::printf("Set: QR (ECC M) of a fixed %zu-character Base45 text (`sim::syntheticQrText`, the"
+              " VD2 kit token's length) %s px square, rotated %s°, Gaussian blur σ %s px, noise σ %s"
               " grey levels, seeds 1…%zu (`sim::cameraFrame`). Success = the exact text.\n\n",
               qrText.size(), quick ? "330" : "240/280/330", quick ? "0/25" : "0/10/25/45", quick ? "0/0.6" : "0/0.6/0.9",
               quick ? "10" : "0/10", frames.size());
@@ -178,8 +180,8 @@ int runApcvBench(bool quick) {
   std::printf("| operation | samples | p50 µs | p99 µs | compared with | p50 ratio |\n|---|---|---|---|---|---|\n");
   std::printf("| bare ECDSA P-256 verify (EVP_DigestVerify, %zu bytes) | %d | %.1f | %.1f | (floor) | 1.00× |\n",
               msg.size(), n, f50, percentile(floor, 0.99));
-  std::printf("| token verify: prefix + Base45 + inflate + COSE_Sign1 ×2 (certificate, token) + claims + "
-              "replay check (`TokenVerifier::verify`) | %d | %.1f | %.1f | bare verify | %.2f× |\n",
+  std::printf("| VD2 token verify: prefix + Base45 + inflate + COSE_Sign1 ×2 (insurer's credential, phone's "
+              "presentation) + SHA-256 digest + claims + replay check (`TokenVerifier::verify`) | %d | %.1f | %.1f | bare verify | %.2f× |\n",
               n, percentile(verify, 0.5), percentile(verify, 0.99), percentile(verify, 0.5) / f50);
   std::printf("| PNG file (400 px) → read + PNG decode + QR decode | %d | %.1f | %.1f | token verify | %.2f× |\n",
               n / 4, percentile(decodeFile, 0.5), percentile(decodeFile, 0.99),

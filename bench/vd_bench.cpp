@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
   row("price G + MEG for a child (rules, PF, split)", price, lookup, "one lookup");
 
   if (const int rc = runApcvBench(quick); rc != 0) return rc;  // bench/apcv_bench.cpp
+  if (const int rc = runApcvSizeBench(); rc != 0) return rc;  // bench/apcv_size_bench.cpp
 
   EVP_PKEY_free(raw);
   std::filesystem::remove_all(dir);

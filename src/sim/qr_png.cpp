@@ -58,7 +58,7 @@ core::Result<GreyImage> cameraFrame(std::string_view text, int qrSidePx, int fra
 
 std::string syntheticQrText(std::size_t length, std::uint64_t seed) {
   static constexpr char kBase45[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-  std::string text = "VD1:";
+  std::string text = "VD2:";
   while (text.size() < length) {
     seed = seed * 6364136223846793005ull + 1442695040888963407ull;  // 64-bit LCG (Knuth's MMIX)
     text += kBase45[(seed >> 33) % 45];

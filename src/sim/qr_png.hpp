@@ -25,7 +25,7 @@ core::Result<GreyImage> renderQr(std::string_view text, int sizePx);
 /// white frameW × frameH canvas, then degraded by `d`. Errors: those of renderQr.
 core::Result<GreyImage> cameraFrame(std::string_view text, int qrSidePx, int frameW, int frameH, const Degradation& d);
 
-/// "VD1:" followed by Base45-alphabet characters from a seeded generator, `length` characters in
+/// "VD2:" followed by Base45-alphabet characters from a seeded generator, `length` characters in
 /// all: a stand-in with a real token's QR size whose pixels are the same on every run (a real
 /// token carries a random id and signature). The QR benchmark and tests decode it.
 std::string syntheticQrText(std::size_t length, std::uint64_t seed);

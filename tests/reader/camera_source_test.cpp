@@ -241,7 +241,7 @@ TEST_F(CameraSourceTest, StopWhileStreamingReturnsPromptly) {
 // frame taken reaches the decoder, which keeps up or drops (never queues). The figures are
 // printed for docs/camera.md.
 TEST_F(CameraSourceTest, CameraLikeStreamAt25FramesPerSecond) {
-  const std::string text = vd::sim::syntheticQrText(844, 12345);  // a real token's QR size
+  const std::string text = vd::sim::syntheticQrText(906, 12345);  // a VD2 token's QR size
   auto frame = vd::sim::cameraFrame(text, 300, 640, 480, vd::sim::Degradation{6, 0.6, 3, 7});
   ASSERT_TRUE(frame.ok());
   const fs::path png = m_dir / "frame.png";
