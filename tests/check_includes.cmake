@@ -1,7 +1,7 @@
 # Include rules of docs/architecture.md, checked on every source file under SRC:
 #  - a module includes only the VitaleDesk modules at its left in the dependency chain;
 #  - <wx/...> only in src/ui; winscard.h only in src/reader/pcsc; libusb.h only in
-#    src/reader/scanner; zbar.h only in src/reader/image; GStreamer only in reader/image/camera_source.cpp; sqlite3.h only in
+#    src/reader/scanner; zbar.h only in src/reader/image; png.h only in reader/image/png_decoder.cpp; GStreamer only in reader/image/camera_source.cpp; sqlite3.h only in
 #    src/billing/outbox; Boost.Beast only in src/sim/server; libcurl only in src/billing/transport; OpenSSL, libcbor and zlib only in src/crypto (OpenSSL also in the
 #    simulator's TLS server); core includes no I/O header.
 # Usage: cmake -DSRC=<dir> -P check_includes.cmake   (fails, listing every violation)
@@ -50,6 +50,8 @@ foreach(rel IN LISTS files)
       set(bad "OpenSSL outside src/crypto (and the simulator's TLS server)")
     elseif(inc MATCHES "^ZXing/" AND NOT rel MATCHES "^(reader/image|sim)/")
       set(bad "ZXing outside src/reader/image and src/sim")
+    elseif(inc MATCHES "^png\\.h$" AND NOT rel MATCHES "^reader/image/png_decoder\\.cpp$")
+      set(bad "png.h outside src/reader/image/png_decoder.cpp")
     elseif(inc MATCHES "^zbar(\\.h$|/)" AND NOT rel MATCHES "^reader/image/")
       set(bad "zbar outside src/reader/image")
     elseif(inc MATCHES "^gst/" AND NOT rel MATCHES "^reader/image/camera_source\\.cpp$")

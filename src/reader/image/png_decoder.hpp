@@ -1,11 +1,12 @@
 #pragma once
 /// \file
-/// A small, strict PNG decoder for QR images given as files (`token verify --image`): every
-/// colour type and bit depth of the PNG specification (grey 1–16 bits, palette 1–8 bits, RGB,
-/// grey+alpha, RGBA 8/16 bits; alpha and tRNS ignored), every filter type, Adam7 interlace.
-/// Output is luminance, what the QR reader needs. Hostile input: chunk lengths, CRCs, sizes,
-/// palette indices and the inflated length (computed from the header before inflating, capped)
-/// are checked before use; fuzzed by tests/fuzz/fuzz_png.
+/// A strict PNG reader for QR images given as files (`token verify --image`): every colour type
+/// and bit depth of the PNG specification (grey 1–16 bits, palette 1–8 bits, RGB, grey+alpha,
+/// RGBA 8/16 bits; alpha and tRNS ignored), every filter type, Adam7 interlace. Output is
+/// luminance, what the QR reader needs. Hostile input: the chunk structure, CRCs, the header,
+/// the palette and the inflated length (computed from the header, capped) are checked here
+/// before any decoding; the pixels are then decoded by libpng (Debian's libpng16, with its own
+/// limits set and benign errors made errors); fuzzed by tests/fuzz/fuzz_png.
 
 #include <cstdint>
 #include <span>
