@@ -795,12 +795,14 @@ constexpr std::array kCatalog{
           "coupée avant tout envoi.",
           "N'envoyez rien par ce réseau : un proxy ou un tiers intercepte peut-être la connexion. Vérifiez le "
           "réseau ; si l'Assurance Maladie a annoncé une nouvelle clé, remplacez l'empreinte « sha256// » dans "
-          "Paramètres > Serveur (ou --pinned-key). Les FSE restent dans la file.",
+          "Paramètres > Serveur (ou --pinned-key). Les FSE essayées sont retenues dans la file, rien n'est "
+          "envoyé : relâchez-les une fois le réseau vérifié.",
           "The server's public key ({0}) is not the one pinned in the settings: the connection was closed "
           "before anything was sent.",
           "Send nothing over this network: a proxy or a third party may be intercepting the connection. Check the "
           "network; if the insurer announced a new key, replace the \"sha256//\" fingerprint in Settings > Server "
-          "(or --pinned-key). The care sheets stay queued."},
+          "(or --pinned-key). The care sheets tried are held in the queue, nothing is sent: release them once the "
+          "network is checked."},
     Entry{Errc::TlsPinnedKeyInvalid, "tls.pinned_key_invalid",
           "L'empreinte de clé épinglée n'est pas au format « sha256//<base64 de 44 caractères> » ({0}).",
           "Recopiez l'empreinte fournie par l'Assurance Maladie (plusieurs séparées par « ; »), ou videz le champ "
