@@ -17,6 +17,9 @@ struct DeskPaths {
   std::filesystem::path replayCache;       ///< ApCV token ids already seen
   std::filesystem::path tlsDir;            ///< client certificates for the insurer network
   std::string serverUrl;                   ///< insurer network base URL (empty: none configured)
+  /// TLS overrides of the tlsDir files (app::DeskSettings, docs/formats/insurer-api.md "Trust"):
+  /// client key (PEM path or pkcs11: URI), its certificate and module, the pinned server key.
+  std::string tlsClientKey, tlsClientCert, tlsPkcs11Module, tlsPinnedKey;
 };
 
 /// $XDG_DATA_HOME/vitaledesk, else ~/.local/share/vitaledesk.

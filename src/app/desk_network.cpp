@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/desk_settings.hpp"
 #include "app/task_runner.hpp"
 #include "app/trust_refresh.hpp"
 #include "billing/outbox/dispatcher.hpp"
@@ -155,6 +156,10 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startDemo(const DeskPath
 core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::start(const DeskPaths& paths, EventSink& sink) {
   auto impl = std::make_unique<Impl>();
   impl->transport = billing::transportConfigFromTlsDir(paths.tlsDir, paths.serverUrl);
+  if (!paths.tlsClientKey.empty()) impl->transport.clientKey = paths.tlsClientKey;
+  if (!paths.tlsClientCert.empty()) impl->transport.clientCertFile = paths.tlsClientCert;
+  impl->transport.pkcs11Module = paths.tlsPkcs11Module.empty() ? kDefaultPkcs11Module : paths.tlsPkcs11Module;
+  impl->transport.pinnedPublicKey = paths.tlsPinnedKey;
   return startWith(std::move(impl), paths, sink);
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <system_error>
 
+#include "billing/transport/curl_transport.hpp"
 #include "reader/image/camera_setting.hpp"
 
 namespace vd::app {
@@ -105,6 +106,18 @@ std::vector<SettingsProblem> validateSettings(const DeskSettings& s) {
       add("/Server/Proxy", core::Errc::SettingsUrl, {"/Server/Proxy", *why});
   if (!s.tlsDir.empty() && !exists(s.tlsDir))
     add("/Server/TlsDir", core::Errc::SettingsFileMissing, {"/Server/TlsDir", s.tlsDir});
+  if (auto pinned = billing::checkPinnedPublicKey(s.tlsPinnedKey); !pinned)
+    out.push_back({"/Server/PinnedKey", pinned.error()});
+  if (s.tlsClientKey.rfind("pkcs11:", 0) == 0) {
+    if (s.tlsClientKey.size() <= 7 || s.tlsClientKey.find("pin-value") != std::string::npos)
+      add("/Server/TlsKey", core::Errc::SettingsPkcs11Uri, {"pkcs11:"});
+    const std::string module = s.tlsPkcs11Module.empty() ? kDefaultPkcs11Module : s.tlsPkcs11Module;
+    if (!exists(module)) add("/Server/Pkcs11Module", core::Errc::SettingsFileMissing, {"/Server/Pkcs11Module", module});
+  } else if (!s.tlsClientKey.empty() && !exists(s.tlsClientKey)) {
+    add("/Server/TlsKey", core::Errc::SettingsFileMissing, {"/Server/TlsKey", s.tlsClientKey});
+  }
+  if (!s.tlsClientCert.empty() && !exists(s.tlsClientCert))
+    add("/Server/TlsCert", core::Errc::SettingsFileMissing, {"/Server/TlsCert", s.tlsClientCert});
   if (!s.practitionerFile.empty() && !exists(s.practitionerFile))
     add("/Practitioner/File", core::Errc::SettingsFileMissing, {"/Practitioner/File", s.practitionerFile});
   if (s.signingKind == "key_file") {

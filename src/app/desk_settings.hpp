@@ -33,6 +33,11 @@ struct DeskSettings {
   std::string serverUrl;                 ///< insurer network endpoint, https://
   std::string tlsDir;                    ///< folder with the client certificate, key and CA bundle ("" = system)
   std::string proxy;                     ///< http(s) proxy URL ("" = none)
+  // TLS to the insurer (docs/formats/insurer-api.md "Trust"): only tlsDir/ca.pem is trusted.
+  std::string tlsClientKey;              ///< "" = tlsDir/client.key, or a PEM path, or a pkcs11: URI (RFC 7512)
+  std::string tlsClientCert;             ///< "" = tlsDir/client.pem
+  std::string tlsPkcs11Module;           ///< module of the card holding tlsClientKey ("" = kDefaultPkcs11Module)
+  std::string tlsPinnedKey;              ///< "sha256//<base64>[;…]" of the server's public key ("" = no pin)
   std::string practitionerFile;          ///< practitioner identity JSON (docs/formats/fse.md)
   std::string signingKind = "key_file";  ///< "key_file" or "pkcs11"
   std::string signingKeyFile;            ///< PEM key (key_file)
@@ -43,6 +48,9 @@ struct DeskSettings {
 
   friend bool operator==(const DeskSettings&, const DeskSettings&) = default;
 };
+
+/// The PKCS#11 module used for a pkcs11: TLS key when none is set (OpenSC: most smart cards).
+inline constexpr const char* kDefaultPkcs11Module = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
 
 /// One problem, with the settings key it is about (to put the message next to its field).
 struct SettingsProblem {

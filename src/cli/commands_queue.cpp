@@ -4,14 +4,19 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <mutex>
 
+#include "app/desk_settings.hpp"
 #include "app/fse_use_case.hpp"
 #include "billing/outbox/dispatcher.hpp"
 #include "billing/outbox/outbox.hpp"
@@ -228,7 +233,57 @@ struct FlushProgress {
   bool idle = false, offline = false, failed = false;
   billing::QueueCounts counts;
   std::optional<core::Error> error;
+  std::optional<core::Error> tlsRefusal;
 };
+
+bool isTlsRefusal(const core::Error& e) {
+  return e.code == core::Errc::TransportTls || e.code == core::Errc::TlsPinnedKeyMismatch;
+}
+
+/// The PIN of a token key, in this order: --pin-file (a file only its owner can read),
+/// VD_TLS_PIN, --pin-stdin, else the terminal without echo. Never a command-line value (ps
+/// shows those). Errors: TlsTokenPinMissing {where}.
+core::Result<std::string> tlsPin(const Invocation& inv) {
+  std::string pin;
+  if (const auto file = inv.value("pin-file")) {
+    std::error_code ec;
+    const auto perms = std::filesystem::status(*file, ec).permissions();
+    using P = std::filesystem::perms;
+    if (ec) return core::fail(core::Errc::TlsTokenPinMissing, {"--pin-file"});
+    if ((perms & (P::group_all | P::others_all)) != P::none)
+      return core::fail(core::Errc::TlsTokenPinMissing,
+                        {core::frEn("--pin-file lisible par d'autres (chmod 600)", "--pin-file readable by others (chmod 600)")});
+    std::ifstream in(*file);
+    if (!std::getline(in, pin)) return core::fail(core::Errc::TlsTokenPinMissing, {"--pin-file"});
+  } else if (const char* env = std::getenv("VD_TLS_PIN"); env != nullptr && *env != '\0') {
+    pin = env;
+  } else if (!inv.has("pin-stdin") && isatty(STDIN_FILENO)) {
+    char* typed = getpass(std::string(inv.tr("Code PIN de la clé de connexion : ", "Connection key PIN: ")).c_str());
+    if (typed != nullptr) {
+      pin = typed;
+      explicit_bzero(typed, pin.size());
+    }
+  } else if (!std::getline(std::cin, pin)) {
+    pin.clear();
+  }
+  if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+  if (pin.empty()) return core::fail(core::Errc::TlsTokenPinMissing, {"PIN"});
+  return pin;
+}
+
+/// --tls-key, --tls-cert, --pkcs11-module, --pinned-key over the --tls-dir files.
+core::Result<void> applyTlsOptions(const Invocation& inv, billing::TransportConfig& config) {
+  if (const auto key = inv.value("tls-key")) config.clientKey = *key;
+  if (const auto cert = inv.value("tls-cert")) config.clientCertFile = *cert;
+  if (const auto module = inv.value("pkcs11-module")) config.pkcs11Module = *module;
+  if (const auto pinned = inv.value("pinned-key")) config.pinnedPublicKey = *pinned;
+  if (config.clientKey.rfind("pkcs11:", 0) != 0) return {};
+  if (config.pkcs11Module.empty()) config.pkcs11Module = app::kDefaultPkcs11Module;
+  auto pin = tlsPin(inv);
+  if (!pin) return core::fail(pin.error());
+  config.pin = std::move(*pin);
+  return {};
+}
 
 int queueFlush(Invocation& inv) {
   long long timeoutMs = 0, waitArl = 0, waitOnline = 0, lotSize = 0, retryMin = 0, retryMax = 0;
@@ -243,6 +298,7 @@ int queueFlush(Invocation& inv) {
   }
   auto config = billing::transportConfigFromTlsDir(*inv.value("tls-dir"), *inv.value("server"));
   if (const auto proxy = inv.value("proxy")) config.proxy = *proxy;
+  if (auto tls = applyTlsOptions(inv, config); !tls) return reportError(inv, tls.error(), kEnvironment);
   config.totalTimeout = std::chrono::milliseconds(timeoutMs);
   config.connectTimeout = std::min(config.connectTimeout, config.totalTimeout);
   auto transport = billing::makeCurlTransport(config);
@@ -265,7 +321,11 @@ int queueFlush(Invocation& inv) {
       case K::LotSent: p.sent += e.sheets; ++p.lots; break;
       case K::Acknowledged: p.acknowledged += e.sheets; break;
       case K::Rejected: p.rejected += e.sheets; break;
-      case K::Held: p.held += e.sheets; break;
+      case K::Held:
+        p.held += e.sheets;
+        // A refused TLS session (untrusted server, pin mismatch) holds every lot: say why once.
+        if (e.error && isTlsRefusal(*e.error)) p.tlsRefusal = e.error;
+        break;
       case K::Online: p.offline = false; break;
       case K::Offline: p.offline = true; p.error = e.error; break;
       case K::Failed: p.failed = true; p.error = e.error; break;
@@ -307,6 +367,7 @@ int queueFlush(Invocation& inv) {
                      {"awaiting_arl", c.awaitingArl}, {"pending", c.pending},
                      {"offline", p.offline}};
     if (p.error) j["error"] = core::errcId(p.error->code);
+    else if (p.tlsRefusal) j["error"] = core::errcId(p.tlsRefusal->code);
     *inv.out << j.dump(2) << '\n';
   } else {
     *inv.out << inv.tr("envoyées : ", "sent: ") << p.sent << " (" << p.lots << inv.tr(" lots)", " lots)") << '\n'
@@ -318,6 +379,7 @@ int queueFlush(Invocation& inv) {
              << inv.tr("en file : ", "pending: ") << c.pending << '\n';
   }
   if ((p.failed || p.offline) && p.error) return reportError(inv, *p.error, kEnvironment);
+  if (p.tlsRefusal) return reportError(inv, *p.tlsRefusal, kEnvironment);
   return kOk;
 }
 
@@ -345,6 +407,14 @@ std::vector<Command> queueCommands() {
                {"server", "URL", "insurer network base URL, e.g. https://127.0.0.1:8443 (required)"},
                {"tls-dir", "DIR", "ca.pem, client.pem, client.key, arl-signer.pem (required)"},
                {"proxy", "URL", "HTTP proxy"},
+               {"tls-key", "FILE|URI", "client key: a PEM file or a pkcs11: URI (RFC 7512) of a card or token key "
+                                       "(default DIR/client.key)"},
+               {"tls-cert", "FILE", "client certificate (default DIR/client.pem)"},
+               {"pkcs11-module", "PATH", "PKCS#11 module of the card or token "
+                                             "(default /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so)"},
+               {"pin-file", "FILE", "token PIN in a file only you can read (else VD_TLS_PIN, else asked)"},
+               {"pin-stdin", "", "read the token PIN from standard input"},
+               {"pinned-key", "PINS", "sha256//<base64> of the insurer server's public key (';' between several)"},
                {"timeout-ms", "N", "total timeout of one request (default 30000)"},
                {"wait-arl", "S", "wait up to S seconds for the ARLs of the lots sent (default 0)"},
                {"wait-online", "S", "keep probing an unreachable network for up to S seconds (default 0)"},

@@ -221,6 +221,12 @@ enum class Errc : std::uint16_t {
   // @block 1180 keys, patient files, replay cache — append below this line
   // @block 1220 generic COSE_Sign1 envelope checker (cli token) — append below this line
   // @block 1260 architecture: Desk, demo plug-in, session, clock — append below this line
+  // @block 1280 TLS to the insurer (billing/transport: trust, pinning, PKCS#11 client key) — append below this line
+  TlsPinnedKeyMismatch = 1280,
+  TlsPinnedKeyInvalid,
+  TlsTokenPinRefused,
+  TlsTokenPinMissing,
+  TlsTokenKeyNotFound,
 };
 
 /// Every `Errc` value is below this bound; the catalog test walks [0, kErrcEnd).

@@ -789,6 +789,48 @@ constexpr std::array kCatalog{
           "Reprenez l'image plus nette et plus grande, ou lisez le code avec une douchette.",
           "No readable QR code in the image.",
           "Take a sharper, larger image, or scan the code with a scanner."},
+    // @block 1280 — TLS to the insurer: append entries of this block below this line
+    Entry{Errc::TlsPinnedKeyMismatch, "tls.pinned_key_mismatch",
+          "La clé publique du serveur ({0}) n'est pas celle épinglée dans les paramètres : la connexion est "
+          "coupée avant tout envoi.",
+          "N'envoyez rien par ce réseau : un proxy ou un tiers intercepte peut-être la connexion. Vérifiez le "
+          "réseau ; si l'Assurance Maladie a annoncé une nouvelle clé, remplacez l'empreinte « sha256// » dans "
+          "Paramètres > Serveur (ou --pinned-key). Les FSE essayées sont retenues dans la file, rien n'est "
+          "envoyé : relâchez-les une fois le réseau vérifié.",
+          "The server's public key ({0}) is not the one pinned in the settings: the connection was closed "
+          "before anything was sent.",
+          "Send nothing over this network: a proxy or a third party may be intercepting the connection. Check the "
+          "network; if the insurer announced a new key, replace the \"sha256//\" fingerprint in Settings > Server "
+          "(or --pinned-key). The care sheets tried are held in the queue, nothing is sent: release them once the "
+          "network is checked."},
+    Entry{Errc::TlsPinnedKeyInvalid, "tls.pinned_key_invalid",
+          "L'empreinte de clé épinglée n'est pas au format « sha256//<base64 de 44 caractères> » ({0}).",
+          "Recopiez l'empreinte fournie par l'Assurance Maladie (plusieurs séparées par « ; »), ou videz le champ "
+          "pour ne pas épingler.",
+          "The pinned key fingerprint is not in the form \"sha256//<44 base64 characters>\" ({0}).",
+          "Copy the fingerprint the insurer gave (several separated by \";\"), or clear the field to pin "
+          "nothing."},
+    Entry{Errc::TlsTokenPinRefused, "tls.token_pin_refused",
+          "La carte ou le jeton PKCS#11 a refusé le code PIN de la clé de connexion ({0}).",
+          "Ressaisissez le code PIN (il n'est jamais affiché ni enregistré) ; après plusieurs erreurs la carte se "
+          "bloque et doit être débloquée avec son code PUK.",
+          "The card or PKCS#11 token refused the PIN of the connection key ({0}).",
+          "Type the PIN again (it is never shown nor stored); after several failures the card locks and must be "
+          "unlocked with its PUK."},
+    Entry{Errc::TlsTokenPinMissing, "tls.token_pin_missing",
+          "Aucun code PIN n'a été fourni pour la clé de connexion dans la carte ou le jeton ({0}).",
+          "Saisissez-le quand il est demandé, ou donnez un fichier lisible par vous seul (--pin-file, droits "
+          "0600) ou la variable VD_TLS_PIN ; jamais sur la ligne de commande.",
+          "No PIN was given for the connection key in the card or token ({0}).",
+          "Type it when asked, or give a file only you can read (--pin-file, mode 0600) or the VD_TLS_PIN "
+          "variable; never on the command line."},
+    Entry{Errc::TlsTokenKeyNotFound, "tls.token_key_not_found",
+          "La clé de connexion désignée par l'URI pkcs11: est introuvable dans la carte ou le jeton ({0}).",
+          "Vérifiez que la carte est insérée, le module PKCS#11 et l'URI (token=…;object=…;type=private) dans "
+          "Paramètres > Serveur ou --tls-key.",
+          "The connection key named by the pkcs11: URI is not in the card or token ({0}).",
+          "Check that the card is inserted, the PKCS#11 module and the URI (token=…;object=…;type=private) in "
+          "Settings > Server or --tls-key."},
 };
 
 const Entry* find(Errc code) {

@@ -136,6 +136,10 @@ MainFrame::Loaded MainFrame::loadContext(const DeskOptions& options, const app::
     out.paths.replayCache = out.paths.dataDir / "apcv-replay.txt";
     out.paths.tlsDir = s.tlsDir;
     out.paths.serverUrl = s.serverUrl;
+    out.paths.tlsClientKey = s.tlsClientKey;
+    out.paths.tlsClientCert = s.tlsClientCert;
+    out.paths.tlsPkcs11Module = s.tlsPkcs11Module;
+    out.paths.tlsPinnedKey = s.tlsPinnedKey;
   }
   if (!out.paths.practitionerFile.empty()) {
     if (auto p = app::loadPractitioner(out.paths.practitionerFile)) {

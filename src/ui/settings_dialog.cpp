@@ -42,6 +42,10 @@ const std::vector<Key>& keys() {
       {"/Server/Url", &S::serverUrl},
       {"/Server/TlsDir", &S::tlsDir},
       {"/Server/Proxy", &S::proxy},
+      {"/Server/TlsKey", &S::tlsClientKey},
+      {"/Server/TlsCert", &S::tlsClientCert},
+      {"/Server/Pkcs11Module", &S::tlsPkcs11Module},
+      {"/Server/PinnedKey", &S::tlsPinnedKey},
       {"/Practitioner/File", &S::practitionerFile},
       {"/Signing/Kind", &S::signingKind},
       {"/Signing/KeyFile", &S::signingKeyFile},
@@ -168,6 +172,14 @@ SettingsDialog::SettingsDialog(wxWindow* parent, wxConfigBase& config, const wxA
   add("/Server/Url", _("Server address"), text("https://"));
   add("/Server/TlsDir", _("Certificates folder"), text(), browse("/Server/TlsDir", true));
   add("/Server/Proxy", _("Proxy"), text(_("empty: direct connection")));
+  add("/Server/TlsKey", _("Connection key"),
+      text(_("empty: client.key of the folder, or pkcs11:token=...;object=...;type=private")),
+      browse("/Server/TlsKey", false));
+  add("/Server/TlsCert", _("Connection certificate"), text(_("empty: client.pem of the folder")),
+      browse("/Server/TlsCert", false));
+  add("/Server/Pkcs11Module", _("PKCS#11 module"), text("/usr/lib/.../opensc-pkcs11.so"),
+      browse("/Server/Pkcs11Module", false));
+  add("/Server/PinnedKey", _("Pinned server key"), text(_("empty: no pin; sha256//... given by the insurer")));
   section(_("Practitioner and signature"));
   add("/Practitioner/File", _("Practitioner identity file"), text(), browse("/Practitioner/File", false));
   add("/Signing/Kind", _("Signing key"), choice({_("Key file (PEM)"), _("Card or token (PKCS#11)")}));

@@ -10,6 +10,8 @@
 ///   /Readers/Card   /Readers/Nfc           /Scanner/VidPid vvvv:pppp[,…]   /Scanner/Layout fr|us
 ///   /Camera/Device off|auto|/dev/…  (docs/camera.md)
 ///   /Server/Url     /Server/TlsDir         /Server/Proxy
+///   /Server/TlsKey (PEM path or pkcs11: URI)  /Server/TlsCert  /Server/Pkcs11Module
+///   /Server/PinnedKey sha256//<base64>[;…]  (docs/formats/insurer-api.md "Trust")
 ///   /Practitioner/File
 ///   /Signing/Kind key_file|pkcs11   /Signing/KeyFile   /Signing/Pkcs11Module   /Signing/Pkcs11Uri
 ///

@@ -88,6 +88,29 @@ TEST(DeskSettings, DefaultsAreValidAndEveryProblemIsReported) {
   EXPECT_EQ(problems[3].error.code, core::Errc::SettingsUrl);
 }
 
+TEST(DeskSettings, TlsKeyCertificateModuleAndPinnedKeyAreChecked) {
+  app::DeskSettings s;
+  s.tlsPinnedKey = "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;sha256//short";
+  s.tlsClientKey = "pkcs11:token=CPS;object=auth;type=private?pin-value=1234";
+  s.tlsPkcs11Module = "/nonexistent/vd-module.so";
+  s.tlsClientCert = "/nonexistent/vd-client.pem";
+  auto problems = app::validateSettings(s);
+  std::vector<std::string> keys;
+  for (const auto& p : problems) keys.push_back(p.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"/Server/PinnedKey", "/Server/TlsKey", "/Server/Pkcs11Module",
+                                            "/Server/TlsCert"}));
+  EXPECT_EQ(problems.at(0).error.code, core::Errc::TlsPinnedKeyInvalid);
+  EXPECT_EQ(problems.at(0).error.args, std::vector<std::string>{"sha256//short"});
+  for (const auto& p : problems)
+    for (const auto& arg : p.error.args) EXPECT_EQ(arg.find("1234"), std::string::npos) << "no PIN in " << p.key;
+  s = {};
+  s.tlsPinnedKey = "sha256//47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+  s.tlsClientKey = "/nonexistent/vd-client.key";
+  problems = app::validateSettings(s);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].key, "/Server/TlsKey");
+}
+
 TEST(DeskSettings, UsbIdsProfilesAndSigningOverride) {
   EXPECT_EQ(app::parseUsbId("0c2e:0B61"), std::make_pair(std::uint16_t{0x0c2e}, std::uint16_t{0x0b61}));
   EXPECT_FALSE(app::parseUsbId("0c2e"));

@@ -73,22 +73,6 @@ class TransportTest : public ::testing::Test {
     return t.ok() ? std::move(*t) : nullptr;
   }
 
-  /// For the cases run by tests/integration/transport_pkcs11.sh: the simulator on the TLS
-  /// files of VD_TEST_TLS_DIR (else the suite's), and in `c` a configuration for it with the
-  /// client key in the PKCS#11 token.
-  void startForToken(const char* cert, const char* uri, const char* module, const char* pin, TransportConfig& c) {
-    sim::InsurerServerOptions o;
-    o.tlsDir = std::getenv("VD_TEST_TLS_DIR") != nullptr ? std::getenv("VD_TEST_TLS_DIR") : s_dir.string();
-    auto server = sim::InsurerServer::start(o);
-    ASSERT_TRUE(server.ok());
-    m_server = std::move(*server);
-    c = transportConfigFromTlsDir(o.tlsDir, "https://127.0.0.1:" + std::to_string(m_server->port()));
-    c.clientCertFile = cert;
-    c.clientKey = uri;
-    c.pkcs11Module = module;
-    c.pin = pin;
-  }
-
   static std::string signedFse(std::uint64_t number, const crypto::TestPkiFiles& pki = s_practitioner,
                                int daysAgo = 10) {
     Fse f = testing::validFse();
@@ -497,57 +481,6 @@ TEST_F(TransportTest, ConfigErrorsAreReportedBeforeSending) {
   auto missing = makeCurlTransport(c);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, Errc::TransportConfig);
-}
-
-// Environment-driven cases run by tests/integration/transport_pkcs11.sh (a SoftHSM2 token
-// holding the client key, a tinyproxy HTTP CONNECT proxy); skipped in the plain unit run.
-TEST_F(TransportTest, ClientKeyInPkcs11TokenAndProxy) {
-  const char* uri = std::getenv("VD_TEST_PKCS11_URI");
-  const char* module = std::getenv("VD_TEST_PKCS11_MODULE");
-  const char* cert = std::getenv("VD_TEST_PKCS11_CERT");
-  const char* pin = std::getenv("VD_TEST_PKCS11_PIN");
-  const char* proxy = std::getenv("VD_TEST_PROXY");
-  if (uri == nullptr || module == nullptr || cert == nullptr || pin == nullptr || proxy == nullptr)
-    GTEST_SKIP() << "run by tests/integration/transport_pkcs11.sh";
-  TransportConfig c;
-  ASSERT_NO_FATAL_FAILURE(startForToken(cert, uri, module, pin, c));
-  auto t = makeCurlTransport(c);
-  ASSERT_TRUE(t.ok()) << core::errcId(t.error().code);
-  auto direct = (*t)->fetchArl("none");
-  ASSERT_FALSE(direct.ok());
-  EXPECT_EQ(direct.error().args, (std::vector<std::string>{"404", "unknown_lot"})) << direct.error().args.at(0);
-  c.proxy = proxy;
-  auto viaProxy = makeCurlTransport(c);
-  ASSERT_TRUE(viaProxy.ok());
-  auto proxied = (*viaProxy)->fetchArl("none");
-  ASSERT_FALSE(proxied.ok());
-  EXPECT_EQ(proxied.error().args, (std::vector<std::string>{"404", "unknown_lot"})) << proxied.error().args.at(0);
-}
-
-// Run by tests/integration/transport_pkcs11.sh in a process of its own (libp11 keeps the
-// token login process-wide): a wrong PIN is a clear, non-transient error that never shows it.
-TEST_F(TransportTest, WrongPkcs11PinIsRefusedWithoutShowingIt) {
-  const char* uri = std::getenv("VD_TEST_PKCS11_URI");
-  const char* module = std::getenv("VD_TEST_PKCS11_MODULE");
-  const char* cert = std::getenv("VD_TEST_PKCS11_CERT");
-  const char* wrongPin = std::getenv("VD_TEST_PKCS11_WRONG_PIN");
-  if (uri == nullptr || module == nullptr || cert == nullptr || wrongPin == nullptr)
-    GTEST_SKIP() << "run by tests/integration/transport_pkcs11.sh";
-  TransportConfig c;
-  ASSERT_NO_FATAL_FAILURE(startForToken(cert, uri, module, wrongPin, c));
-  auto t = makeCurlTransport(c);
-  core::Error e;
-  if (!t.ok()) {
-    e = t.error();
-  } else {
-    auto sent = (*t)->fetchArl("none");
-    ASSERT_FALSE(sent.ok());
-    e = sent.error();
-  }
-  EXPECT_FALSE(isTransient(e)) << core::errcId(e.code);
-  EXPECT_TRUE(e.code == Errc::TransportTls || e.code == Errc::TransportConfig) << core::errcId(e.code);
-  for (const auto& arg : e.args) EXPECT_EQ(arg.find(wrongPin), std::string::npos) << arg;
-  EXPECT_EQ(m_server->counts().lots, 0u);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 
@@ -81,6 +82,21 @@ std::string trimSlash(std::string url) {
   return url;
 }
 
+/// Prepares the shared pkcs11 engine and opens the key once, so that a wrong PIN or a missing
+/// key is a clear error before anything is sent. Errors: TransportConfig, TlsTokenPinMissing,
+/// TlsTokenPinRefused, TlsTokenKeyNotFound (naming the token label, never the PIN).
+core::Result<void> openTokenKey(const TransportConfig& config) {
+  if (config.pkcs11Module.empty()) return core::fail(Errc::TransportConfig, {"pkcs11Module"});
+  // A PIN inside the URI would end up in settings files and process listings.
+  if (contains(config.clientKey, "pin-value") || contains(config.clientKey, "pin-source"))
+    return core::fail(Errc::TransportConfig, {"pkcs11: URI with pin-value"});
+  const std::string token = crypto::pkcs11TokenLabel(config.clientKey);
+  if (config.pin.empty()) return core::fail(Errc::TlsTokenPinMissing, {token.empty() ? "pkcs11" : token});
+  if (auto r = crypto::configurePkcs11Engine(config.pkcs11Module, config.pin); !r)
+    return core::fail(Errc::TransportConfig, {"pkcs11 engine " + config.pkcs11Module});
+  return crypto::checkPkcs11Key(config.clientKey);
+}
+
 /// One curl easy handle configured for the insurer (mutual TLS, proxy, timeouts); reused
 /// across requests so the TLS connection stays open (keep-alive).
 class CurlClient {
@@ -91,16 +107,20 @@ class CurlClient {
     if (config.baseUrl.rfind("https://", 0) != 0) return core::fail(Errc::TransportConfig, {"baseUrl must be https"});
     if (config.caFile.empty() || config.clientCertFile.empty() || config.clientKey.empty())
       return core::fail(Errc::TransportConfig, {"caFile, clientCertFile and clientKey are required"});
+    if (auto pin = checkPinnedPublicKey(config.pinnedPublicKey); !pin) return core::fail(pin.error());
     const bool tokenKey = config.clientKey.rfind("pkcs11:", 0) == 0;
     if (tokenKey) {
-      if (config.pkcs11Module.empty()) return core::fail(Errc::TransportConfig, {"pkcs11Module"});
-      if (auto r = crypto::configurePkcs11Engine(config.pkcs11Module, config.pin); !r)
-        return core::fail(Errc::TransportConfig, {"pkcs11 engine " + config.pkcs11Module});
+      if (auto token = openTokenKey(config); !token) return core::fail(token.error());
     }
     std::unique_ptr<CurlClient> client(new CurlClient(config));
     CURL* c = client->m_curl;
     if (c == nullptr) return core::fail(Errc::TransportConfig, {"curl_easy_init"});
+    // Only the configured insurer CA: no compiled-in CA path (Debian: /etc/ssl/certs) and no
+    // native store. libcurl never reads SSL_CERT_DIR/SSL_CERT_FILE (only OpenSSL's default
+    // paths do, which libcurl loads only when neither a file nor a path is set).
     bool ok = curl_easy_setopt(c, CURLOPT_CAINFO, config.caFile.c_str()) == CURLE_OK &&
+              curl_easy_setopt(c, CURLOPT_CAPATH, nullptr) == CURLE_OK &&
+              curl_easy_setopt(c, CURLOPT_SSL_OPTIONS, 0L) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_SSLCERT, config.clientCertFile.c_str()) == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_SSLCERTTYPE, "PEM") == CURLE_OK &&
               curl_easy_setopt(c, CURLOPT_SSLKEY, config.clientKey.c_str()) == CURLE_OK &&
@@ -121,6 +141,8 @@ class CurlClient {
       ok = curl_easy_setopt(c, CURLOPT_SSLKEYTYPE, "PEM") == CURLE_OK;
     }
     if (ok && !config.proxy.empty()) ok = curl_easy_setopt(c, CURLOPT_PROXY, config.proxy.c_str()) == CURLE_OK;
+    if (ok && !config.pinnedPublicKey.empty())
+      ok = curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, config.pinnedPublicKey.c_str()) == CURLE_OK;
     if (!ok)
       return core::fail(Errc::TransportConfig,
                         {tokenKey ? core::frEn("moteur pkcs11 dans libcurl", "pkcs11 engine in libcurl")
@@ -157,6 +179,7 @@ class CurlClient {
     curl_slist_free_all(headers);
     if (code == CURLE_WRITE_ERROR)
       return core::fail(Errc::TransportMalformedAnswer, {core::frEn("réponse trop grande", "answer too large")});
+    if (code == CURLE_SSL_PINNEDPUBKEYNOTMATCH) return core::fail(Errc::TlsPinnedKeyMismatch, {m_base});
     if (code != CURLE_OK) return classify(code, m_error);
     curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &answer.status);
     return answer;
@@ -245,6 +268,22 @@ class CurlTransport final : public LotTransport {
 };
 
 }  // namespace
+
+core::Result<void> checkPinnedPublicKey(std::string_view pins) {
+  constexpr std::string_view kPrefix = "sha256//";
+  const auto isBase64 = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '+' || ch == '/'; };
+  while (!pins.empty()) {
+    const auto end = pins.find(';');
+    const std::string_view item = pins.substr(0, end);
+    const std::string_view digest = item.substr(std::min(item.size(), kPrefix.size()));
+    const bool ok = item.substr(0, kPrefix.size()) == kPrefix && digest.size() == 44 && digest.back() == '=' &&
+                    std::all_of(digest.begin(), digest.end() - 1, isBase64);
+    if (!ok) return core::fail(Errc::TlsPinnedKeyInvalid, {std::string(item.substr(0, 60))});
+    if (end == std::string_view::npos) break;
+    pins.remove_prefix(end + 1);
+  }
+  return {};
+}
 
 bool isTransient(const core::Error& e) {
   return e.code == Errc::TransportNetwork || e.code == Errc::TransportTimeout || e.code == Errc::TransportServerBusy;

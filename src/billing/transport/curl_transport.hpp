@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "billing/transport/lot_transport.hpp"
@@ -24,6 +25,11 @@ namespace vd::billing {
 /// Builds the transport. Errors: TransportConfig {what} (missing file, bad URL, no pkcs11
 /// engine), never a network error (nothing is sent before the first call).
 core::Result<std::unique_ptr<LotTransport>> makeCurlTransport(const TransportConfig& config);
+
+/// Checks a TransportConfig::pinnedPublicKey: "sha256//" and the base64 of a SHA-256 (44
+/// characters ending with '='), several joined by ';' (the insurer's current and next key);
+/// empty = no pin. Errors: TlsPinnedKeyInvalid {the bad item}.
+core::Result<void> checkPinnedPublicKey(std::string_view pins);
 
 /// The configuration for the files `vitaledesk-sim pki server DIR` writes: ca.pem,
 /// client.pem, client.key, arl-signer.pem.
