@@ -402,37 +402,7 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
   EXPECT_EQ(card->view.reasons[0].id, "opposition");
 }
 
-// applyRevocations refuses a list the desk would read differently, and writes nothing then.
-TEST(TrustRefresh, AMalformedListIsRefusedWhole) {
-  const fs::path root = fs::temp_directory_path() / ("vd-trust-refresh-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "apcv" / "issuers");
-  fs::create_directories(root / "card");
-  const core::Date day = *core::Date::fromYmd(2026, 11, 24);
-  billing::RevocationList bad{{"APP-1", "APP 2"}, {}};
-  auto refused = applyRevocations(bad, root / "apcv", root / "card", day);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, core::Errc::DeskTrustRefreshInvalid);
-  EXPECT_FALSE(fs::exists(root / "apcv" / "trust.json"));
-  billing::RevocationList badSerial{{"APP-1"}, {"zz-not-hex"}};
-  EXPECT_FALSE(applyRevocations(badSerial, root / "apcv", root / "card", day).ok());
-  EXPECT_FALSE(fs::exists(root / "card" / "opposition.txt"));
-  billing::RevocationList good{{"APP-1", "APP-2"}, {"0A1B"}};
-  auto done = applyRevocations(good, root / "apcv", root / "card", day);
-  ASSERT_TRUE(done.ok());
-  EXPECT_TRUE(done->apcv && done->card);
-  EXPECT_EQ(done->appInstances, 2u);
-  std::ifstream in(root / "apcv" / "revoked-app-instances.txt");
-  auto list = crypto::parseRevocationList(std::string(std::istreambuf_iterator<char>(in), {}));
-  ASSERT_TRUE(list.ok());
-  EXPECT_EQ(list->count("APP-2"), 1u);
-  // A folder that does not exist is not created (a desk without ApCV material).
-  auto partial = applyRevocations(good, root / "absent", root / "card", day);
-  ASSERT_TRUE(partial.ok());
-  EXPECT_FALSE(partial->apcv);
-  EXPECT_FALSE(fs::exists(root / "absent"));
-  fs::remove_all(root);
-}
+// applyRevocations (signed lists, rollback, one atomic file): tests/app/trust_refresh_test.cpp.
 
 // The camera path end to end with a real GStreamer file pipeline (no V4L2 camera on the test
 // machines): the demo phone's PNG is seen in many frames, verified once (the repeat rule: a

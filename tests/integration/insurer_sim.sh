@@ -20,12 +20,7 @@ expect 3 "server without TLS files" "$SIM" server --port 0 --tls-dir "$T/missing
 start_server() {
   "$SIM" server --port 0 --tls-dir "$T/pki" --ledger "$T/ledger.jsonl" >"$T/server.out" 2>"$T/server.err" &
   SERVER_PID=$!
-  PORT=
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/server.out")
-    [[ -n $PORT ]] && break
-    sleep 0.1
-  done
+  wait_listening "$T/server.out"
   [[ -n $PORT ]] && ok || { ko "no 'listening on' line"; cat "$T/server.err"; exit 1; }
 }
 # stop_server: SIGTERM, then the process must be gone within 5 s with exit status 0.
