@@ -141,7 +141,7 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startDemo(const DeskPath
   options.tlsDir = tls;
   options.ledger = paths.dataDir / "insurer-ledger.jsonl";
   options.practitionerCa = practitionerCa;
-  options.apcvMaterial = paths.apcvTrustDir.parent_path();  // signs the trust lists it serves
+  options.apcvMaterial = paths.dataDir / "apcv";  // the demo material's trust-list key signs the lists
   auto server = sim::InsurerServer::start(options);
   if (!server) return core::fail(server.error());
   impl->server = std::move(*server);

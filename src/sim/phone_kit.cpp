@@ -58,7 +58,7 @@ std::string isoDay(std::int64_t unix) { return core::Date::fromDayNumber(static_
 const std::vector<std::string_view>& phoneKits() {
   static const std::vector<std::string_view> kits{"valid",    "expired",       "not-yet-valid", "unknown-issuer",
                                                   "tampered", "revoked-phone", "delegated",     "delegated-too-long",
-                                                  "replayed", "expired-issuer", "revoked-issuer"};
+                                                  "replayed", "expired-issuer", "revoked-issuer", "wrong-iss"};
   return kits;
 }
 
@@ -228,9 +228,11 @@ core::Result<std::vector<std::uint8_t>> phoneToken(const std::filesystem::path& 
   const bool lost = kit == "revoked-phone";
   // The insurer issues each phone's credential; the phone presents it with its own key.
   const crypto::PrivateKey& phone = lost ? keys->lostPhone : delegated ? keys->delegatePhone : keys->phone;
-  const apcv::InsurerCredential credential =
+  apcv::InsurerCredential credential =
       delegated ? delegateCredential(phone.publicKey(), now, now + (kit == "delegated" ? 7 : 45) * kDay)
                 : holderCredential(phone.publicKey(), lost ? kLostPhoneAppInstance : kPhoneAppInstance, now);
+  // Signed by the genuine issuer but naming another one: its certificate's identity must match.
+  if (kit == "wrong-iss") credential.issuer = "OTHER-ISSUER";
   const bool unknown = kit == "unknown-issuer";
   const crypto::PrivateKey& issuer = unknown                    ? keys->unknownIssuer
                                      : kit == "expired-issuer" ? keys->expiredIssuer

@@ -77,6 +77,8 @@ check 1 'apcv.issuer_expired' verify "$(qr expired-issuer)"
 check 1 'expired on' verify "$(qr expired-issuer)"
 check 1 'apcv.issuer_revoked' verify "$(qr revoked-issuer)"
 check 1 'revoked by the insurer' verify "$(qr revoked-issuer)"
+check 1 'apcv.issuer_mismatch' verify "$(qr wrong-iss)"
+check 1 "claims to be issued by 'OTHER-ISSUER'" verify "$(qr wrong-iss)"
 # Without the signed lists the revoked issuer is only an issuer: the list is what revokes it.
 mkdir -p "$T/nolists" && cp -r "$T/desk/apcv/issuers" "$T/nolists/issuers"
 check 0 '"verdict": "verified"' "$CLI" token verify --lang en --trust "$T/nolists" --replay-cache "$T/r2.txt" \
