@@ -252,6 +252,8 @@ std::optional<CertificateFacts> PublicKey::certificateFacts() const {
 core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::string& commonName, int days) {
   TestCertificateOptions o;
   o.commonName = commonName;
+  // Valid `days` either side of now: tests on a fixed clock in the past still fall inside it.
+  o.notBeforeOffset = -86400L * days;
   o.notAfterOffset = 86400L * days;
   return makeTestCertificate(key, o);
 }

@@ -109,7 +109,7 @@ class PrivateKey {
 };
 
 /// A TEST-ONLY self-signed X.509 certificate for `key` ("CN=<commonName> (TEST ONLY)", valid
-/// `days` days from now), returned as a PublicKey carrying its certificate, so that kid()
+/// from `days` days before now to `days` days after, no key usage extension), returned as a PublicKey carrying its certificate, so that kid()
 /// follows the DCC rule. Errors: CoseSignFailed {reason}.
 core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::string& commonName, int days = 3650);
 
