@@ -43,11 +43,12 @@ void DeskNetwork::Impl::startTrustRefresh(const DeskPaths& paths) {
     while (!refreshStop) {
       lock.unlock();
       auto list = billing::fetchRevocations(transport);
-      auto applied = list ? applyRevocations(*list, apcv, card, billing::utcDate(clock.now()))
+      auto applied = list ? applyRevocations(*list, apcv, card, clock.now())
                           : core::Result<TrustRefreshed>(core::fail(list.error()));
       if (applied) {
         sink->post(LogLine{"trust: lists refreshed from the insurer (" + std::to_string(applied->appInstances) +
-                           " app instances, " + std::to_string(applied->cardSerials) + " cards in opposition)"});
+                           " app instances, " + std::to_string(applied->cardSerials) + " cards in opposition, sequence " +
+                           std::to_string(applied->sequence) + ")"});
       } else {
         sink->post(LogLine{"trust: refresh failed (" + std::string(core::errcId(applied.error().code)) +
                            "), previous lists kept"});
@@ -141,6 +142,7 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startDemo(const DeskPath
   options.tlsDir = tls;
   options.ledger = paths.dataDir / "insurer-ledger.jsonl";
   options.practitionerCa = practitionerCa;
+  options.apcvMaterial = paths.dataDir / "apcv";  // the demo material's trust-list key signs the lists
   auto server = sim::InsurerServer::start(options);
   if (!server) return core::fail(server.error());
   impl->server = std::move(*server);

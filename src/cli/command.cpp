@@ -22,7 +22,7 @@ std::string joinPath(const Command& c) {
 std::vector<Command> allCommands() {
   std::vector<Command> all;
   for (auto group : {nirCommands(), tariffCommands(), fseCommands(), cardCommands(), tokenCommands(), nfcCommands(),
-                     scanCommands(), queueCommands()}) {
+                     scanCommands(), queueCommands(), trustCommands()}) {
     for (auto& c : group) all.push_back(std::move(c));
   }
   return all;

@@ -70,6 +70,7 @@ std::vector<Command> queueCommands();  ///< queue … and audit verify (the outb
 std::vector<Command> cardCommands();
 std::vector<Command> tokenCommands();
 std::vector<Command> nfcCommands();    ///< nfc read (ApCV phone over NFC)
+std::vector<Command> trustCommands();  ///< trust refresh (signed trust lists)
 std::vector<Command> scanCommands();   ///< scan (ApCV from a USB/serial QR scanner or an image)
 
 /// Runs the CLI: argv[0] excluded. Returns the process exit code.

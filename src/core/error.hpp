@@ -218,6 +218,18 @@ enum class Errc : std::uint16_t {
   ApcvDeviceKeyMismatch,          ///< the presenting phone is not the app instance the credential was issued to
   ApcvDigestMismatch,             ///< the phone's presentation is over other insurer-signed bytes
   // @block 1140 issuer certificates, signed trust lists, TLS to the insurer — append below this line
+  ApcvIssuerNotYetValid = 1140,  ///< the issuer certificate starts after the presentation ({0}: kid hex, {1}: notBefore day)
+  ApcvIssuerExpired,             ///< the issuer certificate ended before the presentation ({0}: kid hex, {1}: notAfter day)
+  ApcvIssuerRevoked,             ///< the issuer's kid is in the signed trust lists ({0}: kid hex)
+  ApcvIssuerKeyUsage,            ///< the issuer certificate's key usage lacks digitalSignature ({0}: kid hex)
+  ApcvIssuerMismatch,            ///< the credential's iss is not the certificate's identifier ({0}: iss, {1}: certificate's)
+  TrustListUnsigned,             ///< trust lists that are not a COSE_Sign1 document ({0}: where from)
+  TrustListUnknownSigner,        ///< trust lists signed by a key other than the trust-list signer ({0}: kid hex)
+  TrustListSignatureInvalid,     ///< the trust-list signature does not hold (altered or forged)
+  TrustListMalformed,            ///< signed trust lists cut or malformed ({0}: field or "truncated")
+  TrustListRollback,             ///< an older (or same-numbered, different) list ({0}: offered seq, {1}: installed seq)
+  TrustListSignerMissing,        ///< no trust-list signer certificate in the trust folder ({0}: folder)
+  TrustListSignerInvalid,        ///< the signer certificate is outside its validity or lacks digitalSignature ({0}: kid hex)
   // @block 1180 keys, patient files, replay cache — append below this line
   // @block 1220 generic COSE_Sign1 envelope checker (cli token) — append below this line
   // @block 1260 architecture: Desk, demo plug-in, session, clock — append below this line

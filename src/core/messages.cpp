@@ -714,6 +714,81 @@ constexpr std::array kCatalog{
           "The presentation signed by the phone is not over this insurer data (digest differs).",
           "Refuse this code; have a new one generated."},
     // @block 1140 — append entries of this block below this line
+    Entry{Errc::ApcvIssuerNotYetValid, "apcv.issuer_not_yet_valid",
+          "Le certificat de l'émetteur de ce code (clé {0}) n'est valide qu'à partir du {1}.",
+          "Vérifiez l'heure de ce poste ; sinon refusez ce code et demandez la carte Vitale physique.",
+          "The certificate of this code's issuer (key {0}) is only valid from {1}.",
+          "Check this computer's clock; otherwise refuse this code and ask for the physical carte Vitale."},
+    Entry{Errc::ApcvIssuerExpired, "apcv.issuer_expired",
+          "Le certificat de l'émetteur de ce code (clé {0}) a expiré le {1} : sa signature ne vaut plus.",
+          "Refusez ce code ; le patient doit ouvrir l'application en ligne pour obtenir une carte renouvelée. "
+          "Si tous les codes sont refusés ainsi, mettez à jour les certificats de confiance du poste.",
+          "The certificate of this code's issuer (key {0}) expired on {1}: its signature no longer counts.",
+          "Refuse this code; the patient must open the app online to get a renewed card. If every code is refused "
+          "this way, update this desk's trust material."},
+    Entry{Errc::ApcvIssuerRevoked, "apcv.issuer_revoked",
+          "L'émetteur de ce code (clé {0}) a été révoqué par l'assurance maladie (listes de confiance signées).",
+          "Refusez ce code et demandez la carte Vitale physique.",
+          "The issuer of this code (key {0}) was revoked by the insurer (signed trust lists).",
+          "Refuse this code and ask for the physical carte Vitale."},
+    Entry{Errc::ApcvIssuerKeyUsage, "apcv.issuer_key_usage",
+          "Le certificat de l'émetteur (clé {0}) n'autorise pas la signature de données (usage de clé).",
+          "Refusez ce code ; prévenez le support : ce certificat ne devrait pas être dans les certificats de confiance.",
+          "The issuer certificate (key {0}) does not allow signing data (key usage).",
+          "Refuse this code; tell support: this certificate should not be in the trust material."},
+    Entry{Errc::ApcvIssuerMismatch, "apcv.issuer_mismatch",
+          "Ce code se dit émis par « {0} » mais il est signé par le certificat de « {1} ».",
+          "Refusez ce code et demandez la carte Vitale physique.",
+          "This code claims to be issued by '{0}' but it is signed by the certificate of '{1}'.",
+          "Refuse this code and ask for the physical carte Vitale."},
+    Entry{Errc::TrustListUnsigned, "trust.list_unsigned",
+          "Les listes de confiance reçues ({0}) ne sont pas signées par l'assurance maladie : elles n'ont pas été "
+          "installées.",
+          "Les listes précédentes restent en usage. Si cela persiste, la connexion à l'assurance maladie est peut-être "
+          "détournée : prévenez le support.",
+          "The trust lists received ({0}) are not signed by the insurer: they were not installed.",
+          "The previous lists stay in use. If it persists, the connection to the insurer may be hijacked: tell "
+          "support."},
+    Entry{Errc::TrustListUnknownSigner, "trust.list_unknown_signer",
+          "Les listes de confiance reçues sont signées par une clé inconnue ({0}) : elles n'ont pas été installées.",
+          "Les listes précédentes restent en usage. Si l'assurance maladie a changé de clé, installez son nouveau "
+          "certificat de signature des listes ; sinon prévenez le support.",
+          "The trust lists received are signed by an unknown key ({0}): they were not installed.",
+          "The previous lists stay in use. If the insurer changed its key, install its new trust-list signing "
+          "certificate; otherwise tell support."},
+    Entry{Errc::TrustListSignatureInvalid, "trust.list_signature_invalid",
+          "La signature des listes de confiance reçues ne correspond pas (listes modifiées) : elles n'ont pas été "
+          "installées.",
+          "Les listes précédentes restent en usage ; prévenez le support.",
+          "The signature of the trust lists received does not match (lists altered): they were not installed.",
+          "The previous lists stay in use; tell support."},
+    Entry{Errc::TrustListMalformed, "trust.list_malformed",
+          "Les listes de confiance sont incomplètes ou mal formées ({0}) : elles n'ont pas été installées.",
+          "Les listes précédentes restent en usage ; le poste réessaiera plus tard (un téléchargement coupé se "
+          "reprend seul).",
+          "The trust lists are incomplete or malformed ({0}): they were not installed.",
+          "The previous lists stay in use; the desk will try again later (a cut download recovers by itself)."},
+    Entry{Errc::TrustListRollback, "trust.list_rollback",
+          "Les listes de confiance reçues (numéro {0}) sont plus anciennes que celles installées (numéro {1}) : "
+          "refusées, pour qu'un téléphone ou une carte révoqués ne redeviennent pas valides.",
+          "Les listes installées restent en usage. Si cela persiste, prévenez le support (rejeu d'anciennes listes).",
+          "The trust lists received (number {0}) are older than the installed ones (number {1}): refused, so that a "
+          "revoked phone or card cannot become valid again.",
+          "The installed lists stay in use. If it persists, tell support (old lists replayed)."},
+    Entry{Errc::TrustListSignerMissing, "trust.list_signer_missing",
+          "Le dossier de confiance {0} n'a pas de certificat de signature des listes (trust-list-signer.pem).",
+          "Réinstallez les certificats de confiance fournis par l'assurance maladie.",
+          "The trust folder {0} has no trust-list signing certificate (trust-list-signer.pem).",
+          "Reinstall the trust material provided by the insurer."},
+    Entry{Errc::TrustListSignerInvalid, "trust.list_signer_invalid",
+          "Le certificat de signature des listes de confiance (clé {0}) n'est pas valide aujourd'hui ou n'autorise "
+          "pas la signature : les listes n'ont pas été installées.",
+          "Les listes précédentes restent en usage ; installez le certificat de signature des listes en cours de "
+          "validité (assurance maladie) et vérifiez l'heure de ce poste.",
+          "The trust-list signing certificate (key {0}) is not valid today or does not allow signing: the lists were "
+          "not installed.",
+          "The previous lists stay in use; install the current trust-list signing certificate (insurer) and check "
+          "this computer's clock."},
     // @block 1180 — append entries of this block below this line
     // @block 1220 — append entries of this block below this line
     // @block 1260 — append entries of this block below this line

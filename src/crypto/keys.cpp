@@ -1,11 +1,13 @@
 #include "crypto/keys.hpp"
 
 #include <climits>
+#include <ctime>
 #include <cstdio>
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 #include "crypto/digest.hpp"
 #include "crypto/key_impl.hpp"
@@ -216,18 +218,74 @@ std::string PrivateKey::pem() const {
   return bioText(bio.get());
 }
 
+std::optional<CertificateFacts> PublicKey::certificateFacts() const {
+  const auto& der = m_impl->certificateDer;
+  if (der.empty()) return std::nullopt;
+  const unsigned char* p = der.data();
+  detail::X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!cert) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  CertificateFacts f;
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(X509_get0_notBefore(cert.get()), &tm) != 1) return std::nullopt;
+  f.notBefore = timegm(&tm);
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert.get()), &tm) != 1) return std::nullopt;
+  f.notAfter = timegm(&tm);
+  const std::uint32_t usage = X509_get_key_usage(cert.get());  // UINT32_MAX when absent
+  f.hasKeyUsage = usage != UINT32_MAX;
+  f.digitalSignature = (usage & KU_DIGITAL_SIGNATURE) != 0;
+  const X509_NAME* subject = X509_get_subject_name(cert.get());
+  const int i = X509_NAME_get_index_by_NID(subject, NID_organizationIdentifier, -1);
+  if (i >= 0) {
+    const ASN1_STRING* v = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, i));
+    unsigned char* utf8 = nullptr;
+    const int n = ASN1_STRING_to_UTF8(&utf8, v);
+    if (n > 0) f.organizationIdentifier.assign(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+    OPENSSL_free(utf8);
+  }
+  ERR_clear_error();
+  return f;
+}
+
 core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::string& commonName, int days) {
+  TestCertificateOptions o;
+  o.commonName = commonName;
+  // Valid `days` either side of now: tests on a fixed clock in the past still fall inside it.
+  o.notBeforeOffset = -86400L * days;
+  o.notAfterOffset = 86400L * days;
+  return makeTestCertificate(key, o);
+}
+
+struct TestCertificateMaker {
+  static PublicKey wrap(std::shared_ptr<const PublicKey::Impl> impl) { return PublicKey(std::move(impl)); }
+};
+
+core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const TestCertificateOptions& options) {
   EVP_PKEY* pkey = key.impl().key.get();
   detail::X509Ptr cert(X509_new());
   if (!cert) return core::fail(core::Errc::CoseSignFailed, {"X509_new"});
-  const std::string cn = commonName + " (TEST ONLY)";
+  const std::string cn = options.commonName + " (TEST ONLY)";
   X509_NAME* name = X509_get_subject_name(cert.get());
-  const bool ok = X509_set_version(cert.get(), 2) == 1 && ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1) == 1 &&
-                  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0) != nullptr &&
-                  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * days) != nullptr &&
-                  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                             reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0) == 1 &&
-                  X509_set_issuer_name(cert.get(), name) == 1 && X509_set_pubkey(cert.get(), pkey) == 1;
+  const auto addName = [name](int nid, const std::string& v) {
+    return X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(v.c_str()), -1,
+                                      -1, 0) == 1;
+  };
+  bool ok = X509_set_version(cert.get(), 2) == 1 && ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1) == 1 &&
+            X509_gmtime_adj(X509_getm_notBefore(cert.get()), static_cast<long>(options.notBeforeOffset)) != nullptr &&
+            X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(options.notAfterOffset)) != nullptr &&
+            addName(NID_commonName, cn) &&
+            (options.organizationIdentifier.empty() || addName(NID_organizationIdentifier, options.organizationIdentifier)) &&
+            X509_set_issuer_name(cert.get(), name) == 1 && X509_set_pubkey(cert.get(), pkey) == 1;
+  if (ok && !options.keyUsage.empty()) {
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_key_usage, options.keyUsage.c_str());
+    ok = ext != nullptr && X509_add_ext(cert.get(), ext, -1) == 1;
+    X509_EXTENSION_free(ext);
+  }
   if (!ok) return core::fail(core::Errc::CoseSignFailed, {"X.509 " + detail::opensslError()});
   // Ed25519 signs without a separate digest.
   const EVP_MD* md = detail::keyTypeOf(pkey) == KeyType::Ed25519 ? nullptr : EVP_sha256();
@@ -239,7 +297,7 @@ core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::st
   impl->key.reset(X509_get_pubkey(cert.get()));
   impl->certificateDer = der;
   if (!impl->key) return core::fail(core::Errc::CoseSignFailed, {"certificate.key"});
-  return PublicKey(std::move(impl));
+  return TestCertificateMaker::wrap(std::move(impl));
 }
 
 }  // namespace vd::crypto

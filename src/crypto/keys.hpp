@@ -7,7 +7,9 @@
 /// and may be shared between threads (copies share the same OpenSSL key, reference-counted).
 
 #include <cstdint>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +21,16 @@ namespace vd::crypto {
 
 class PrivateKey;
 class PublicKey;
+
+/// What an X.509 certificate says about the use of its key (issuerAt, trust-list signer).
+struct CertificateFacts {
+  std::int64_t notBefore = 0, notAfter = 0;  ///< validity, Unix seconds (UTC)
+  /// keyUsage extension present; then digitalSignature tells whether the key may sign data.
+  bool hasKeyUsage = false, digitalSignature = false;
+  /// Subject organizationIdentifier (2.5.4.97), the issuer identity a credential's `iss` must
+  /// name; empty when the subject has none.
+  std::string organizationIdentifier;
+};
 /// The key families COSE_Sign1 verification accepts (see cose.hpp for the algorithms).
 enum class KeyType { EcP256, Ed25519, Rsa, Other };
 
@@ -47,6 +59,9 @@ class PublicKey {
   std::vector<std::uint8_t> kid() const;
   /// "-----BEGIN PUBLIC KEY-----" PEM text.
   std::string pem() const;
+  /// Validity, key usage and identity of the certificate the key came from; nullopt for a bare
+  /// public key (no validity or usage to check) or a certificate OpenSSL cannot read the dates of.
+  std::optional<CertificateFacts> certificateFacts() const;
 
   PublicKey(const PublicKey&);
   PublicKey& operator=(const PublicKey&);
@@ -60,7 +75,7 @@ class PublicKey {
 
  private:
   friend class PrivateKey;
-  friend core::Result<PublicKey> makeTestCertificate(const PrivateKey&, const std::string&, int);
+  friend struct TestCertificateMaker;
   explicit PublicKey(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> m_impl;
 };
@@ -94,8 +109,20 @@ class PrivateKey {
 };
 
 /// A TEST-ONLY self-signed X.509 certificate for `key` ("CN=<commonName> (TEST ONLY)", valid
-/// `days` days from now), returned as a PublicKey carrying its certificate, so that kid()
+/// from `days` days before now to `days` days after, no key usage extension), returned as a PublicKey carrying its certificate, so that kid()
 /// follows the DCC rule. Errors: CoseSignFailed {reason}.
 core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const std::string& commonName, int days = 3650);
+
+/// TEST-ONLY certificate shapes: an issuer that has expired or is not yet valid, a key usage
+/// without digitalSignature, an organizationIdentifier naming the issuer.
+struct TestCertificateOptions {
+  std::string commonName;
+  std::int64_t notBeforeOffset = 0;          ///< seconds from now (negative: in the past)
+  std::int64_t notAfterOffset = 3650 * 86400;  ///< seconds from now (negative: already expired)
+  std::string keyUsage;                      ///< e.g. "critical,digitalSignature"; empty: no extension
+  std::string organizationIdentifier;        ///< empty: none
+};
+/// As above with `options`. Errors: CoseSignFailed {reason}.
+core::Result<PublicKey> makeTestCertificate(const PrivateKey& key, const TestCertificateOptions& options);
 
 }  // namespace vd::crypto

@@ -7,16 +7,18 @@
 #include <sstream>
 #include <system_error>
 
+#include "crypto/digest.hpp"
+
 namespace vd::crypto {
 namespace {
 
 constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 constexpr std::size_t kMaxEntryBytes = 128;
 
-core::Result<std::string> readSmallFile(const std::filesystem::path& p) {
+core::Result<std::string> readSmallFile(const std::filesystem::path& p, std::size_t maxBytes = kMaxFileBytes) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(p, ec);
-  if (ec || size > kMaxFileBytes) return core::fail(core::Errc::TrustStoreInvalid, {p.filename().string()});
+  if (ec || size > maxBytes) return core::fail(core::Errc::TrustStoreInvalid, {p.filename().string()});
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -82,6 +84,9 @@ core::Result<TrustStore> TrustStore::load(const std::filesystem::path& dir) {
     if (!key) return core::fail(core::Errc::TrustStoreInvalid, {f.filename().string()});
     store.m_issuers.push_back(std::move(*key));
   }
+  auto signedLists = loadSignedTrustLists(dir);
+  if (!signedLists) return core::fail(signedLists.error());
+  if (*signedLists) return store.withLists(**signedLists);
   // Cards in opposition are the card reader's: its trust folder's opposition.txt
   // (vitale_card_reader.hpp), one list, not repeated here.
   if (const auto p = dir / "revoked-app-instances.txt"; std::filesystem::exists(p, ec)) {
@@ -101,6 +106,40 @@ core::Result<TrustStore> TrustStore::load(const std::filesystem::path& dir) {
   return store;
 }
 
+core::Result<PublicKey> loadTrustListSigner(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const auto p = dir / kTrustListSignerFile;
+  if (!std::filesystem::exists(p, ec)) return core::fail(core::Errc::TrustListSignerMissing, {dir.string()});
+  auto text = readSmallFile(p);
+  if (!text) return core::fail(text.error());
+  auto key = PublicKey::fromPem(*text);
+  if (!key) return core::fail(core::Errc::TrustStoreInvalid, {std::string(kTrustListSignerFile)});
+  return key;
+}
+
+core::Result<std::optional<TrustLists>> loadSignedTrustLists(const std::filesystem::path& dir) {
+  std::error_code ec;
+  const auto p = dir / kTrustListsFile;
+  if (!std::filesystem::exists(p, ec)) return std::optional<TrustLists>{};
+  auto signer = loadTrustListSigner(dir);
+  if (!signer) return core::fail(signer.error());
+  auto bytes = readSmallFile(p, kMaxTrustListBytes);
+  if (!bytes) return core::fail(core::Errc::TrustListMalformed, {std::string(kTrustListsFile)});
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes->data());
+  auto lists = verifyTrustLists({data, bytes->size()}, *signer, kTrustListsFile);
+  if (!lists) return core::fail(lists.error());
+  return std::optional<TrustLists>(std::move(*lists));
+}
+
+TrustStore TrustStore::withLists(const TrustLists& lists) const {
+  TrustStore s = *this;
+  s.m_revokedApps = {lists.appInstances.begin(), lists.appInstances.end()};
+  s.m_revokedIssuers = {lists.revokedIssuers.begin(), lists.revokedIssuers.end()};
+  s.m_issuedAt = lists.issuedAt;
+  s.m_sequence = lists.sequence;
+  return s;
+}
+
 TrustStore TrustStore::fromKeys(std::vector<PublicKey> issuers, std::set<std::string, std::less<>> revokedAppInstances,
                                 std::optional<core::Date> issuedAt) {
   TrustStore s;
@@ -116,6 +155,26 @@ std::optional<PublicKey> TrustStore::issuerByKid(std::span<const std::uint8_t> k
     if (std::equal(id.begin(), id.end(), kid.begin(), kid.end())) return k;
   }
   return std::nullopt;
+}
+
+bool TrustStore::isIssuerRevoked(std::span<const std::uint8_t> kid) const {
+  return m_revokedIssuers.count(std::vector<std::uint8_t>(kid.begin(), kid.end())) != 0;
+}
+
+core::Result<PublicKey> TrustStore::issuerAt(std::span<const std::uint8_t> kid, std::int64_t at) const {
+  auto key = issuerByKid(kid);
+  const std::string hex = toHex(kid);
+  if (!key) return core::fail(core::Errc::ApcvUnknownIssuer, {hex});
+  if (isIssuerRevoked(kid)) return core::fail(core::Errc::ApcvIssuerRevoked, {hex});
+  const auto facts = key->certificateFacts();
+  if (!facts) return *key;  // a bare public key: nothing more to check
+  if (facts->hasKeyUsage && !facts->digitalSignature) return core::fail(core::Errc::ApcvIssuerKeyUsage, {hex});
+  const auto day = [](std::int64_t t) {
+    return core::Date::fromDayNumber(static_cast<std::int32_t>((t >= 0 ? t : t - 86399) / 86400)).iso();
+  };
+  if (at < facts->notBefore) return core::fail(core::Errc::ApcvIssuerNotYetValid, {hex, day(facts->notBefore)});
+  if (at > facts->notAfter) return core::fail(core::Errc::ApcvIssuerExpired, {hex, day(facts->notAfter)});
+  return *key;
 }
 
 bool TrustStore::isAppInstanceRevoked(std::string_view id) const { return m_revokedApps.find(id) != m_revokedApps.end(); }

@@ -69,8 +69,8 @@ core::Result<DemoMaterial> demoMaterialInit(const std::filesystem::path& dir, st
   if (!std::filesystem::exists(m.cardPki / "issuer-key.pem")) {
     if (auto r = cardPkiInit(m.cardPki); !r) return core::fail(r.error());
   }
-  // Material from before the delegate's phone (VD1 tokens) is made again whole.
-  if (!std::filesystem::exists(m.apcv / "keys" / "delegate-phone-key.pem")) {
+  // Material from before the signed trust lists (or VD1 tokens) is made again whole.
+  if (!std::filesystem::exists(m.apcv / "keys" / "trust-list-signer-key.pem")) {
     if (auto r = apcvInit(m.apcv, now); !r) return core::fail(r.error());
   }
   if (!std::filesystem::exists(m.practitionerFile())) {

@@ -8,8 +8,12 @@
 /// generated at run time and never committed. Layout of DIR:
 ///
 ///   DIR/trust/            what the desk is given (`vitaledesk-cli token verify --trust DIR/trust`)
-///     issuers/issuer.pem  the test issuer's self-signed certificate
-///     revoked-app-instances.txt, trust.json
+///     issuers/issuer.pem  the test issuer's self-signed certificate (organizationIdentifier
+///                         TEST-ISSUER, digitalSignature); issuers/expired-issuer.pem (expired
+///                         yesterday) and issuers/revoked-issuer.pem (its kid in the lists)
+///     trust-list-signer.pem  the insurer's trust-list signing certificate
+///     trust-lists.cose    the signed lists (lost phone, opposition card, revoked issuer;
+///                         sequence = `now`)
 ///   DIR/keys/             the simulator's secrets (0600): issuer, unknown issuer, the holder's
 ///                         phone, a lost phone, the delegate's phone
 
@@ -22,6 +26,7 @@
 
 #include "core/result.hpp"
 #include "crypto/keys.hpp"
+#include "crypto/trust_list.hpp"
 #include "reader/apcv/claims.hpp"
 
 namespace vd::sim {
@@ -56,7 +61,18 @@ struct KitKeys {
   crypto::PrivateKey issuer;
   std::vector<std::uint8_t> issuerKid;
   crypto::PrivateKey unknownIssuer, phone, lostPhone, delegatePhone;
+  crypto::PrivateKey expiredIssuer;
+  std::vector<std::uint8_t> expiredIssuerKid;
+  crypto::PrivateKey revokedIssuer;
+  std::vector<std::uint8_t> revokedIssuerKid;
 };
+
+/// The lists the simulated insurer publishes for DIR's material at `now`: the lost phone, the
+/// opposition kit card, the revoked issuer's kid; sequence `now`, dated `now`'s day.
+core::Result<crypto::TrustLists> kitTrustLists(const std::filesystem::path& dir, std::int64_t now);
+/// Those lists signed with DIR's trust-list signer key (kid of DIR/trust/trust-list-signer.pem).
+core::Result<std::vector<std::uint8_t>> signKitTrustLists(const std::filesystem::path& dir,
+                                                          const crypto::TrustLists& lists);
 /// Errors: FileUnreadable (DIR not initialised, or made before the delegate's phone existed:
 /// run `apcv init` again), KeyUnreadable.
 core::Result<KitKeys> loadKitKeys(const std::filesystem::path& dir);

@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/messages.hpp"
+#include <algorithm>
+#include <climits>
+
 #include "sim/cli_options.hpp"
 #include "sim/server/insurer_server.hpp"
 
@@ -18,7 +21,8 @@ namespace {
 void serverUsage(std::ostream& o) {
   o << "Usage: vitaledesk-sim server --port P --tls-dir DIR [--bind ADDR] [--down-for S] [--fail-rate X]\n"
        "                            [--latency MS] [--drop-mid-response X] [--arl-delay S] [--ledger FILE]\n"
-       "                            [--seed N] [--practitioner-ca FILE]\n\n"
+       "                            [--seed N] [--practitioner-ca FILE] [--apcv-dir DIR]\n"
+       "                            [--trust-list MODE] [--trust-list-seq N]\n\n"
        "Play the insurer network (TEST ONLY): HTTPS with mutual TLS on ADDR:P (default 127.0.0.1;\n"
        "P = 0 picks a free port), lots with idempotency, signed ARLs, rights and ApCV revocations\n"
        "(docs/formats/insurer-api.md). DIR comes from 'vitaledesk-sim pki server DIR'. Prints\n"
@@ -31,7 +35,12 @@ void serverUsage(std::ostream& o) {
        "  --arl-delay S          ARLs are ready S seconds after their lot (GET answers 202 before)\n"
        "  --ledger FILE          keep what was received in FILE (JSON lines, fsynced, reloaded)\n"
        "  --seed N               seed of the fault draws (default 0)\n"
-       "  --practitioner-ca FILE CA certificates of the FSE signers (default DIR/ca.pem)\n";
+       "  --practitioner-ca FILE CA certificates of the FSE signers (default DIR/ca.pem)\n"
+       "  --apcv-dir DIR         'apcv init' material: its trust-list signer signs GET /v1/apcv/revocations\n"
+       "                         (without it that endpoint answers 503)\n"
+       "  --trust-list MODE      what that endpoint serves (tests): good (default), unsigned, unknown-key,\n"
+       "                         bad-signature, truncated\n"
+       "  --trust-list-seq N     sequence number of the served lists (default: the current Unix time)\n";
 }
 
 std::chrono::milliseconds seconds(double s) { return std::chrono::milliseconds(std::llround(s * 1000.0)); }
@@ -100,6 +109,13 @@ int serverCommand(const std::vector<std::string>& args) {
       ok = parseNumber<std::uint64_t>(v, 0, UINT64_MAX, o.seed);
     } else if (a == "--practitioner-ca") {
       o.practitionerCa = v;
+    } else if (a == "--apcv-dir") {
+      o.apcvMaterial = v;
+    } else if (a == "--trust-list") {
+      o.trustListMode = v;
+      ok = std::find(trustListModes().begin(), trustListModes().end(), v) != trustListModes().end();
+    } else if (a == "--trust-list-seq") {
+      ok = parseNumber<std::uint64_t>(v, 1, INT64_MAX, o.trustListSequence);
     } else {
       ok = false;
     }

@@ -16,6 +16,7 @@
 #include "app/reader_hub.hpp"
 #include "app/trust_refresh.hpp"
 #include "crypto/trust_store.hpp"
+#include "sim/phone_kit.hpp"
 
 namespace vd::app {
 namespace {
@@ -170,11 +171,18 @@ TEST_F(ReaderHubTest, AnUpdatedTrustFolderIsUsedWithoutARestart) {
   EXPECT_EQ(before->view.verdict, CredentialVerdict::Refused);
   ASSERT_TRUE(before->view.trustAgeDays.has_value());
   EXPECT_EQ(*before->view.trustAgeDays, 0);
-  // The insurer's update: the phone is no longer listed, and the material is dated 30 days ago.
+  // The insurer's update (signed lists): the phone is no longer listed, the material dated 30 days ago.
   {
-    std::ofstream(trust / "revoked-app-instances.txt", std::ios::trunc) << "# none\n";
-    const auto issued = core::Date::fromDayNumber(static_cast<std::int32_t>(now / 86400) - 30);
-    std::ofstream(trust / "trust.json", std::ios::trunc) << "{\"issued_at\": \"" << issued.iso() << "\"}\n";
+    const fs::path material = demo->paths().apcvTrustDir.parent_path();
+    auto lists = sim::kitTrustLists(material, now);
+    ASSERT_TRUE(lists.ok());
+    lists->appInstances.clear();
+    lists->sequence += 1;
+    lists->issuedAt = core::Date::fromDayNumber(static_cast<std::int32_t>(now / 86400) - 30);
+    auto document = sim::signKitTrustLists(material, *lists);
+    ASSERT_TRUE(document.ok());
+    std::ofstream(trust / "trust-lists.cose", std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(document->data()), static_cast<std::streamsize>(document->size()));
   }
   own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
   auto after = sink.waitFor<CredentialPresented>(2);
@@ -360,10 +368,20 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
   fs::create_directories(root);
   fs::copy(demo->paths().apcvTrustDir, paths.apcvTrustDir, fs::copy_options::recursive);
   fs::copy(demo->paths().cardTrustDir, paths.cardTrustDir, fs::copy_options::recursive);
-  std::ofstream(paths.apcvTrustDir / "revoked-app-instances.txt", std::ios::trunc) << "# none\n";
   std::ofstream(paths.cardTrustDir / "opposition.txt", std::ios::trunc) << "# none\n";
-  const core::Date stale = core::Date::fromDayNumber(today().dayNumber() - 30);
-  std::ofstream(paths.apcvTrustDir / "trust.json", std::ios::trunc) << "{\"issued_at\": \"" << stale.iso() << "\"}\n";
+  {
+    // Stale signed lists: 30 days old, an early sequence number, the lost phone not yet in them.
+    const fs::path material = demo->paths().apcvTrustDir.parent_path();
+    auto lists = sim::kitTrustLists(material, clock.nowUnixSeconds());
+    ASSERT_TRUE(lists.ok());
+    lists->appInstances.clear();
+    lists->sequence = 1;
+    lists->issuedAt = core::Date::fromDayNumber(today().dayNumber() - 30);
+    auto document = sim::signKitTrustLists(material, *lists);
+    ASSERT_TRUE(document.ok());
+    std::ofstream(paths.apcvTrustDir / "trust-lists.cose", std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(document->data()), static_cast<std::streamsize>(document->size()));
+  }
   ReaderHubConfig config = hub->config();
   config.apcvTrustDir = paths.apcvTrustDir;
   config.cardTrustDir = paths.cardTrustDir.string();
@@ -383,11 +401,15 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (readAll(paths.apcvTrustDir / "trust.json").find(today().iso()) == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline)
+  const auto installed = [&] {
+    auto store = crypto::TrustStore::load(paths.apcvTrustDir);
+    return store.ok() && store->sequence() > std::optional<std::uint64_t>(1);
+  };
+  while (!installed() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_NE(readAll(paths.apcvTrustDir / "revoked-app-instances.txt").find("APP-TEST-LOST"), std::string::npos);
-  EXPECT_NE(readAll(paths.cardTrustDir / "opposition.txt").find("# From the insurer"), std::string::npos);
+  ASSERT_TRUE(installed()) << "the desk's refresh installed the insurer's newer signed lists";
+  EXPECT_TRUE(crypto::TrustStore::load(paths.apcvTrustDir)->isAppInstanceRevoked("APP-TEST-LOST"));
+  EXPECT_NE(readAll(paths.cardTrustDir / "opposition.txt").find("# Derived from trust-lists.cose"), std::string::npos);
 
   own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
   auto after = sink.waitFor<CredentialPresented>(2);
@@ -402,37 +424,7 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
   EXPECT_EQ(card->view.reasons[0].id, "opposition");
 }
 
-// applyRevocations refuses a list the desk would read differently, and writes nothing then.
-TEST(TrustRefresh, AMalformedListIsRefusedWhole) {
-  const fs::path root = fs::temp_directory_path() / ("vd-trust-refresh-" + std::to_string(::getpid()));
-  fs::remove_all(root);
-  fs::create_directories(root / "apcv" / "issuers");
-  fs::create_directories(root / "card");
-  const core::Date day = *core::Date::fromYmd(2026, 11, 24);
-  billing::RevocationList bad{{"APP-1", "APP 2"}, {}};
-  auto refused = applyRevocations(bad, root / "apcv", root / "card", day);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, core::Errc::DeskTrustRefreshInvalid);
-  EXPECT_FALSE(fs::exists(root / "apcv" / "trust.json"));
-  billing::RevocationList badSerial{{"APP-1"}, {"zz-not-hex"}};
-  EXPECT_FALSE(applyRevocations(badSerial, root / "apcv", root / "card", day).ok());
-  EXPECT_FALSE(fs::exists(root / "card" / "opposition.txt"));
-  billing::RevocationList good{{"APP-1", "APP-2"}, {"0A1B"}};
-  auto done = applyRevocations(good, root / "apcv", root / "card", day);
-  ASSERT_TRUE(done.ok());
-  EXPECT_TRUE(done->apcv && done->card);
-  EXPECT_EQ(done->appInstances, 2u);
-  std::ifstream in(root / "apcv" / "revoked-app-instances.txt");
-  auto list = crypto::parseRevocationList(std::string(std::istreambuf_iterator<char>(in), {}));
-  ASSERT_TRUE(list.ok());
-  EXPECT_EQ(list->count("APP-2"), 1u);
-  // A folder that does not exist is not created (a desk without ApCV material).
-  auto partial = applyRevocations(good, root / "absent", root / "card", day);
-  ASSERT_TRUE(partial.ok());
-  EXPECT_FALSE(partial->apcv);
-  EXPECT_FALSE(fs::exists(root / "absent"));
-  fs::remove_all(root);
-}
+// applyRevocations (signed lists, rollback, one atomic file): tests/app/trust_refresh_test.cpp.
 
 // The camera path end to end with a real GStreamer file pipeline (no V4L2 camera on the test
 // machines): the demo phone's PNG is seen in many frames, verified once (the repeat rule: a

@@ -84,9 +84,16 @@ TEST(InsurerWire, RightsRevocationsAndErrors) {
   auto request = parseRightsRequest(encodeRightsRequest({"255081416802538", "2026-11-23"}));
   ASSERT_TRUE(request.ok());
   EXPECT_FALSE(parseRightsRequest(R"({"nir":"2550814168025380000","date":"2026-11-23"})").ok());
-  auto revoked = parseRevocations(encodeRevocations({{"APP-1"}, {"00ff"}}));
-  ASSERT_TRUE(revoked.ok());
-  EXPECT_EQ(revoked->cardSerials, std::vector<std::string>{"00ff"});
+  const std::vector<std::uint8_t> document{0xD2, 0x84, 0x00, 0xFF};
+  auto carried = parseSignedTrustLists(encodeSignedTrustLists(document));
+  ASSERT_TRUE(carried.ok());
+  EXPECT_EQ(*carried, document);
+  // The old plain lists carry no signature; a cut answer is not whole JSON.
+  EXPECT_EQ(parseSignedTrustLists(encodeRevocations({{"APP-1"}, {"00ff"}})).error().code, Errc::TrustListUnsigned);
+  const std::string whole = encodeSignedTrustLists(document);
+  EXPECT_EQ(parseSignedTrustLists(whole.substr(0, whole.size() / 2)).error().code, Errc::TrustListMalformed);
+  EXPECT_EQ(parseSignedTrustLists(R"({"format":"vd-trust-lists-1","cose_hex":"d2x4"})").error().code,
+            Errc::TrustListMalformed);
   EXPECT_EQ(parseErrorCode(encodeError("unknown_lot", "no lot", "lotId")), "unknown_lot");
   EXPECT_EQ(parseErrorCode("<html>"), "unknown");
   // A code carrying anything but an identifier is not echoed into an error (it could be data).

@@ -466,10 +466,8 @@ TEST_F(TransportTest, RightsAndRevocations) {
   auto unknown = lookupRights(config(), *core::Nir::parse("255081416802538"), today());
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, Errc::RightsUnknownInsured);
-  auto revoked = fetchRevocations(config());
-  ASSERT_TRUE(revoked.ok());
-  EXPECT_EQ(revoked->appInstances, (std::vector<std::string>{"APP-TEST-LOST"}));
-  EXPECT_EQ(revoked->cardSerials.size(), 1u);
+  // Without apcv material the simulator has no trust-list signer: 503, nothing to install.
+  EXPECT_FALSE(fetchRevocations(config()).ok());
 }
 
 TEST_F(TransportTest, ConfigErrorsAreReportedBeforeSending) {

@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = wire::parseRights(wire::encodeRights(*rights));
     if (!again.ok() || again->exemptions != rights->exemptions) __builtin_trap();
   }
-  (void)wire::parseRevocations(text);
+  (void)wire::parseSignedTrustLists(text);
   (void)wire::parseErrorCode(text);
   // A receipt's ARL goes to the CMS verifier before its content is parsed.
   (void)wire::verifyArl(text, wire::ArlTrust{});

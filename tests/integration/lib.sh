@@ -91,3 +91,14 @@ distinguished_name = dn
 [dn]
 CNF
 }
+
+# wait_listening <file>: waits (≤ 10 s) for the simulator server's "listening on 127.0.0.1:PORT"
+# line in <file>; sets PORT (empty when it never came).
+wait_listening() {
+  PORT=
+  for _ in $(seq 100); do
+    PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$1")
+    [[ -n $PORT ]] && break
+    sleep 0.1
+  done
+}

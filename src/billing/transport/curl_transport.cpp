@@ -357,9 +357,9 @@ core::Result<RevocationList> fetchRevocations(const TransportConfig& config) {
   auto answer = (*client)->perform("/v1/apcv/revocations", nullptr);
   if (!answer) return core::fail(answer.error());
   if (answer->status != 200) return classifyStatus(*answer);
-  auto list = wire::parseRevocations(answer->body);
-  if (!list) return core::fail(list.error());
-  return RevocationList{std::move(list->appInstances), std::move(list->cardSerials)};
+  auto document = wire::parseSignedTrustLists(answer->body);
+  if (!document) return core::fail(document.error());
+  return RevocationList{std::move(*document)};
 }
 
 }  // namespace vd::billing

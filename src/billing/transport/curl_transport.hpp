@@ -70,10 +70,12 @@ class RightsClient {
   std::unique_ptr<Impl> m_impl;
 };
 
-/// GET /v1/apcv/revocations: revoked app-instance ids and card serials (hex).
+/// GET /v1/apcv/revocations: the insurer-signed trust lists as received (COSE_Sign1 bytes,
+/// crypto/trust_list.hpp), NOT verified here: app::applyRevocations checks them against the
+/// desk's trust-list signer before installing. Errors: the transport's, and those of
+/// wire::parseSignedTrustLists (truncated, unsigned).
 struct RevocationList {
-  std::vector<std::string> appInstances;
-  std::vector<std::string> cardSerials;
+  std::vector<std::uint8_t> document;
 };
 core::Result<RevocationList> fetchRevocations(const TransportConfig& config);
 

@@ -1,5 +1,7 @@
 #include "billing/transport/insurer_wire.hpp"
 
+#include "crypto/digest.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -262,13 +264,35 @@ std::string encodeRevocations(const RevocationsBody& r) {
   return dump({{"appInstances", r.appInstances}, {"cardSerials", r.cardSerials}});
 }
 
-core::Result<RevocationsBody> parseRevocations(std::string_view body) {
-  const auto doc = object(body, kMaxAnswerBytes);
-  if (!doc) return malformed("revocations");
-  const auto apps = strings(*doc, "appInstances", 100000);
-  const auto cards = strings(*doc, "cardSerials", 100000);
-  if (!apps || !cards) return malformed("revocations fields");
-  return RevocationsBody{*apps, *cards};
+std::string encodeSignedTrustLists(std::span<const std::uint8_t> document) {
+  return dump({{"format", kTrustListsFormat}, {"cose_hex", crypto::toHex(document)}});
+}
+
+core::Result<std::vector<std::uint8_t>> parseSignedTrustLists(std::string_view body) {
+  // Twice the document bound (hex) plus the envelope.
+  constexpr std::size_t kMaxBody = 2 * 4 * 1024 * 1024 + 256;
+  if (body.size() > kMaxBody) return core::fail(core::Errc::TrustListMalformed, {"size"});
+  const auto doc = object(body, kMaxBody);
+  if (!doc) return core::fail(core::Errc::TrustListMalformed, {"truncated"});
+  const auto format = str(*doc, "format", 64);
+  const auto it = doc->find("cose_hex");
+  if (!format || *format != kTrustListsFormat || it == doc->end())
+    return core::fail(core::Errc::TrustListUnsigned, {"GET /v1/apcv/revocations"});
+  if (!it->is_string()) return core::fail(core::Errc::TrustListMalformed, {"cose_hex"});
+  const std::string& hex = it->get_ref<const std::string&>();
+  if (hex.size() % 2 != 0) return core::fail(core::Errc::TrustListMalformed, {"truncated"});
+  const auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::vector<std::uint8_t> out(hex.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return core::fail(core::Errc::TrustListMalformed, {"cose_hex"});
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  return out;
 }
 
 std::string encodeError(std::string_view code, std::string_view message, std::string_view field) {

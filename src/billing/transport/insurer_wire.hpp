@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,11 +101,22 @@ struct RightsBody {
 std::string encodeRights(const RightsBody& rights);
 core::Result<RightsBody> parseRights(std::string_view body);
 
+/// GET /v1/apcv/revocations answers the insurer-signed trust lists (crypto/trust_list.hpp):
+/// {"format": "vd-trust-lists-1", "cose_hex": HEX}, HEX the COSE_Sign1 document in lower-case
+/// hex. The transport only carries the bytes; the desk verifies them (app/trust_refresh).
+inline constexpr std::string_view kTrustListsFormat = "vd-trust-lists-1";
+std::string encodeSignedTrustLists(std::span<const std::uint8_t> document);
+/// Errors: TrustListMalformed {"truncated"} (not whole JSON: a cut download), TrustListUnsigned
+/// {"GET /v1/apcv/revocations"} (JSON without a signed document, e.g. the old plain lists),
+/// TrustListMalformed {"cose_hex"} (not hex, too large).
+core::Result<std::vector<std::uint8_t>> parseSignedTrustLists(std::string_view body);
+
+/// The plain lists of the old, unsigned format (what an attacker or an old server may serve):
+/// kept for the simulator's "unsigned" mode only.
 struct RevocationsBody {
   std::vector<std::string> appInstances, cardSerials;
 };
 std::string encodeRevocations(const RevocationsBody& revocations);
-core::Result<RevocationsBody> parseRevocations(std::string_view body);
 
 // --- Errors --------------------------------------------------------------------------------
 /// {"error": {"code": CODE, "message": TEXT[, "field": FIELD]}}

@@ -58,13 +58,23 @@ cbor::Value credentialHeader(std::span<const std::uint8_t> credentialCose) {
   return cbor::Value::map({cbor::MapEntry{cbor::Value::integer(kCredentialHeader), cbor::Value::bytes(credentialCose)}});
 }
 
-// The insurer part, verified against the trust store's issuer keys.
+// The insurer part, verified against the trust store's issuer keys. With a presentation time
+// the issuer must be usable then (TrustStore::issuerAt: validity, key usage, revocation), and
+// the refusal names why; without one (the envelope check) only the signature counts.
 core::Result<crypto::CoseVerified> verifyInsurer(std::span<const std::uint8_t> credentialCose,
-                                                 const crypto::TrustStore& trust) {
-  const crypto::CoseKeyLookup lookup = [&trust](std::span<const std::uint8_t> kid) { return trust.issuerByKid(kid); };
+                                                 const crypto::TrustStore& trust, std::optional<std::int64_t> at) {
+  std::optional<core::Error> refused;
+  const crypto::CoseKeyLookup lookup = [&](std::span<const std::uint8_t> kid) -> std::optional<crypto::PublicKey> {
+    if (!at) return trust.issuerByKid(kid);
+    auto key = trust.issuerAt(kid, *at);
+    if (key) return *key;
+    refused = key.error();
+    return std::nullopt;
+  };
   auto verified = crypto::coseSign1Verify(credentialCose, lookup, kIssuerAlgs);
   if (verified) return verified;
   const core::Error& e = verified.error();
+  if (e.code == Errc::CoseUnknownKid && refused) return core::fail(*refused);
   if (e.code == Errc::CoseUnknownKid) return core::fail(Errc::ApcvUnknownIssuer, e.args);
   const bool structure = e.code == Errc::CborLimit || e.code == Errc::CborMalformed || e.code == Errc::CoseMalformed ||
                          e.code == Errc::CoseAlgNotProtected;
@@ -90,6 +100,7 @@ bool sameBytes(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b)
 // Every cryptographic step in order, stopping at the first failure; `afterInsurer` sees the
 // insurer credential once its signature holds (the verifier's window and revocation checks).
 core::Result<Envelope> openChecked(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust,
+                                   std::optional<std::int64_t> at,
                                    const std::function<void(const Envelope&)>& afterInsurer) {
   auto outer = crypto::parseCoseSign1(cose);
   if (!outer) return core::fail(outer.error());
@@ -101,11 +112,15 @@ core::Result<Envelope> openChecked(std::span<const std::uint8_t> cose, const cry
   if (!part->isBytes()) return core::fail(Errc::ApcvMalformed, {"credential"});
   Envelope env;
   env.credentialCose = part->asBytes();
-  auto insurer = verifyInsurer(env.credentialCose, trust);
+  auto insurer = verifyInsurer(env.credentialCose, trust, at);
   if (!insurer) return core::fail(insurer.error());
   env.issuerKid = insurer->kid;
   auto credential = decodeInsurerCredential(insurer->payload);
   if (!credential) return core::fail(credential.error());
+  // The claimed issuer must be the signing certificate's identity when it states one.
+  if (const auto facts = insurer->key.certificateFacts();
+      facts && !facts->organizationIdentifier.empty() && credential->issuer != facts->organizationIdentifier)
+    return core::fail(Errc::ApcvIssuerMismatch, {credential->issuer, facts->organizationIdentifier});
   env.credential = std::move(*credential);
   if (afterInsurer) afterInsurer(env);
   if (auto device = verifyDevice(*outer, env.credential); !device) return core::fail(device.error());
@@ -131,7 +146,7 @@ core::Result<Envelope> openEnvelope(std::string_view text, const crypto::TrustSt
 }
 
 core::Result<Envelope> openCoseEnvelope(std::span<const std::uint8_t> cose, const crypto::TrustStore& trust) {
-  return openChecked(cose, trust, {});
+  return openChecked(cose, trust, std::nullopt, {});
 }
 
 Credential TokenVerifier::verify(std::string_view text) {
@@ -159,7 +174,7 @@ Credential TokenVerifier::verifyCose(std::span<const std::uint8_t> cose) {
     if (now - skew >= c.notAfter) reason(c.delegation ? Errc::ApcvDelegationExpired : Errc::ApcvCredentialExpired);
     if (m_trust.isAppInstanceRevoked(c.appInstanceId)) reason(Errc::ApcvAppRevoked);
   };
-  auto env = openChecked(cose, m_trust, insurerChecks);
+  auto env = openChecked(cose, m_trust, now, insurerChecks);
   if (!env) {
     out.reasons.push_back(env.error());
     return out;

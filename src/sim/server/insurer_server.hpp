@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -36,7 +37,20 @@ struct InsurerServerOptions {
   /// certificates; empty = tlsDir/ca.pem (`vitaledesk-sim pki practitioner --out` into the
   /// same folder, or before writeServerPki into it, shares that CA).
   std::filesystem::path practitionerCa;
+  /// `apcv init` material whose trust-list signer key signs GET /v1/apcv/revocations (the lists
+  /// of sim::kitTrustLists); empty = that endpoint answers 503 trust_lists_unavailable.
+  std::filesystem::path apcvMaterial;
+  /// What GET /v1/apcv/revocations serves, for tests: good (signed), unsigned (the old plain
+  /// JSON lists), unknown-key (signed by a key nobody trusts), bad-signature (signed, then one
+  /// list entry changed), truncated (the answer cut in the middle, as a download cut short).
+  std::string trustListMode = "good";
+  /// Sequence number of the served lists; 0 = the current Unix time (so it grows across
+  /// restarts). A smaller number than a desk has installed is a replayed older list.
+  std::uint64_t trustListSequence = 0;
 };
+
+/// The modes of InsurerServerOptions::trustListMode, in help order.
+const std::vector<std::string>& trustListModes();
 
 /// What the ledger holds (also after a restart with the same ledger file).
 struct LedgerCounts {

@@ -1,5 +1,6 @@
 #include "sim/server/insurer_service.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -8,6 +9,7 @@
 
 #include "billing/fse/fse_signing.hpp"
 #include "core/nir.hpp"
+#include "crypto/trust_list.hpp"
 #include "sim/phone_kit.hpp"
 #include "sim/virtual_card.hpp"
 
@@ -68,12 +70,20 @@ core::Result<std::vector<crypto::X509Cert>> readCertificates(const std::filesyst
 
 InsurerService::InsurerService(crypto::SigningKey arlKey, crypto::X509Cert arlCert,
                                std::vector<crypto::X509Cert> anchors, InsurerLedger ledger,
-                               std::chrono::milliseconds arlDelay)
+                               std::chrono::milliseconds arlDelay, InsurerServerOptions trustLists)
     : m_arlKey(std::move(arlKey)),
       m_arlCert(std::move(arlCert)),
       m_anchors(std::move(anchors)),
       m_ledger(std::move(ledger)),
-      m_arlDelay(arlDelay) {}
+      m_arlDelay(arlDelay),
+      m_trustLists(std::move(trustLists)) {
+  if (m_trustLists.trustListSequence == 0) m_trustLists.trustListSequence = static_cast<std::uint64_t>(nowMs() / 1000);
+}
+
+const std::vector<std::string>& trustListModes() {
+  static const std::vector<std::string> modes{"good", "unsigned", "unknown-key", "bad-signature", "truncated"};
+  return modes;
+}
 
 core::Result<std::unique_ptr<InsurerService>> InsurerService::open(const InsurerServerOptions& options) {
   auto startError = [](const std::string& what) { return core::fail(core::Errc::SimServerStart, {what}); };
@@ -86,8 +96,10 @@ core::Result<std::unique_ptr<InsurerService>> InsurerService::open(const Insurer
   if (!anchors) return startError(caFile.filename().string());
   auto ledger = InsurerLedger::open(options.ledger);
   if (!ledger) return core::fail(ledger.error());
+  if (std::find(trustListModes().begin(), trustListModes().end(), options.trustListMode) == trustListModes().end())
+    return startError("trust-list mode " + options.trustListMode);
   return std::unique_ptr<InsurerService>(new InsurerService(std::move(*key), std::move(*cert), std::move(*anchors),
-                                                            std::move(*ledger), options.arlDelay));
+                                                            std::move(*ledger), options.arlDelay, options));
 }
 
 LedgerCounts InsurerService::counts() const {
@@ -270,8 +282,38 @@ ServiceResponse InsurerService::postRights(const ServiceRequest& request) {
 }
 
 ServiceResponse InsurerService::getRevocations() {
-  wire::RevocationsBody body{{std::string(kLostPhoneAppInstance)}, {oppositionSerialHex()}};
-  return ServiceResponse{200, wire::encodeRevocations(body), std::nullopt};
+  if (m_trustLists.apcvMaterial.empty()) return error(503, "trust_lists_unavailable", "no trust-list signer");
+  const std::int64_t now = nowMs() / 1000;
+  auto lists = kitTrustLists(m_trustLists.apcvMaterial, now);
+  if (!lists) return error(503, "trust_lists_unavailable", core::errcId(lists.error().code));
+  lists->sequence = m_trustLists.trustListSequence;
+  const std::string& mode = m_trustLists.trustListMode;
+  if (mode == "unsigned")
+    return ServiceResponse{200, wire::encodeRevocations({lists->appInstances, lists->cardSerials}), std::nullopt};
+  core::Result<std::vector<std::uint8_t>> document = core::fail(core::Errc::Internal);
+  if (mode == "unknown-key") {
+    auto key = crypto::PrivateKey::generate(crypto::KeyType::EcP256);
+    if (!key) return error(503, "trust_lists_unavailable", "key");
+    document = crypto::signTrustLists(*lists, *key, key->publicKey().kid());
+  } else {
+    std::lock_guard lock(m_mutex);
+    if (!m_trustListDocument) {
+      auto made = signKitTrustLists(m_trustLists.apcvMaterial, *lists);
+      if (!made) return error(503, "trust_lists_unavailable", core::errcId(made.error().code));
+      m_trustListDocument = std::move(*made);
+    }
+    document = *m_trustListDocument;
+  }
+  if (!document) return error(503, "trust_lists_unavailable", core::errcId(document.error().code));
+  if (mode == "bad-signature") {
+    // The lost phone "found again" after signing: same length, the signature no longer holds.
+    const std::string lost(kLostPhoneAppInstance);
+    auto at = std::search(document->begin(), document->end(), lost.begin(), lost.end());
+    if (at != document->end()) *(at + static_cast<std::ptrdiff_t>(lost.size()) - 1) ^= 0x01;
+  }
+  std::string body = wire::encodeSignedTrustLists(*document);
+  if (mode == "truncated") body.resize(body.size() / 2);
+  return ServiceResponse{200, std::move(body), std::nullopt};
 }
 
 }  // namespace vd::sim

@@ -43,7 +43,7 @@ class InsurerService {
 
  private:
   InsurerService(crypto::SigningKey arlKey, crypto::X509Cert arlCert, std::vector<crypto::X509Cert> anchors,
-                 InsurerLedger ledger, std::chrono::milliseconds arlDelay);
+                 InsurerLedger ledger, std::chrono::milliseconds arlDelay, InsurerServerOptions trustLists);
   ServiceResponse postLot(const ServiceRequest& request);
   ServiceResponse getArl(const std::string& lotId);
   ServiceResponse postRights(const ServiceRequest& request);
@@ -58,6 +58,10 @@ class InsurerService {
   std::vector<crypto::X509Cert> m_anchors;
   InsurerLedger m_ledger;
   std::chrono::milliseconds m_arlDelay;
+  InsurerServerOptions m_trustLists;  ///< apcvMaterial, trustListMode, trustListSequence (fixed at open)
+  /// The signed document of a good list, made at the first request and served as is after (a
+  /// real insurer publishes one document per sequence number; ECDSA signatures differ each time).
+  std::optional<std::vector<std::uint8_t>> m_trustListDocument;
 };
 
 /// Every certificate of a PEM file (a bundle). Errors: FileUnreadable, CertificateUnreadable.
