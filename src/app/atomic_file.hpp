@@ -1,8 +1,10 @@
 #pragma once
 /// \file
 /// Replaces a file whole: FILE.tmp created here with `mode` (O_EXCL|O_NOFOLLOW: never through a
-/// link or a file someone left there), written, fsynced, renamed over FILE. A reader sees the
-/// old file or the new one, never a part. Used for patient files (0600) and trust lists.
+/// link or a file someone left there), written, fsynced, renamed over FILE, the folder fsynced.
+/// A reader sees the old file or the new one, never a part. A symbolic link at FILE is refused
+/// (nothing written). The one writer of files holding patient data (0600: patient files, signed
+/// care sheets, outbox exports) and of trust lists.
 
 #include <filesystem>
 #include <string_view>

@@ -25,4 +25,11 @@ struct DeskPaths {
 /// $XDG_DATA_HOME/vitaledesk, else ~/.local/share/vitaledesk.
 std::filesystem::path defaultDataDir();
 
+/// THE replay cache of this user, shared by the desk and `vitaledesk-cli` (token verify, scan,
+/// nfc read), so one QR code is accepted once on this machine whoever reads it:
+/// $XDG_STATE_HOME/vitaledesk/apcv-replay.txt, else ~/.local/state/vitaledesk/apcv-replay.txt
+/// (folder created, 0700). The desk's earlier file ($XDG_DATA_HOME/vitaledesk/apcv-replay.txt)
+/// is moved there when the new one does not exist yet, so no id it held is forgotten.
+std::filesystem::path defaultReplayCache();
+
 }  // namespace vd::app

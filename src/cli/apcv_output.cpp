@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/desk_config.hpp"
 #include "core/date.hpp"
 #include "core/messages.hpp"
 
@@ -95,16 +96,7 @@ void addCredentialJson(const Invocation& inv, const apcv::Credential& cred, nloh
   }
 }
 
-std::filesystem::path defaultReplayCache() {
-  const char* state = std::getenv("XDG_STATE_HOME");
-  const char* home = std::getenv("HOME");
-  std::filesystem::path base = state != nullptr && *state != '\0' ? std::filesystem::path(state)
-                               : home != nullptr                   ? std::filesystem::path(home) / ".local" / "state"
-                                                                   : std::filesystem::path(".");
-  std::error_code ec;
-  std::filesystem::create_directories(base / "vitaledesk", ec);
-  return base / "vitaledesk" / "apcv-replay.txt";
-}
+std::filesystem::path defaultReplayCache() { return app::defaultReplayCache(); }
 
 std::string trustDirOption(const Invocation& inv) {
   std::string dir = inv.value("trust").value_or("");

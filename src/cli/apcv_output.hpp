@@ -40,7 +40,7 @@ std::string presentationText(const Invocation& inv, const reader::apcv::Presenta
 /// ({"delegate", "holder", "until"}: the same in a fixed machine form) to `j`.
 void addCredentialJson(const Invocation& inv, const reader::apcv::Credential& cred, nlohmann::json& j);
 
-/// $XDG_STATE_HOME/vitaledesk/apcv-replay.txt (else ~/.local/state/…), folder created.
+/// app::defaultReplayCache(): the one replay cache of the desk and the CLI.
 std::filesystem::path defaultReplayCache();
 
 /// The trust directory from --trust or $VITALEDESK_TRUST_DIR; empty when neither is set.

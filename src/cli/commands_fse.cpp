@@ -124,11 +124,9 @@ int fseNew(Invocation& inv) {
     return kRejected;
   }
   if (const auto out = inv.value("out")) {
-    std::ofstream f(*out, std::ios::binary | std::ios::trunc);
-    f << stored->signedPem;
-    if (!f.flush())
-      return reportError(inv, core::makeError(core::Errc::FileUnreadable, {*out, core::frEn("écriture", "write")}),
-                         kEnvironment);
+    // The signed sheet names the patient: 0600, whole, never through a link.
+    if (auto w = app::replaceFileWhole(std::filesystem::path(*out), stored->signedPem, 0600); !w)
+      return reportError(inv, w.error(), kEnvironment);
   } else if (!inv.has("json")) {
     *inv.out << stored->signedPem;
   }

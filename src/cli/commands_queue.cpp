@@ -15,7 +15,9 @@
 #include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 
+#include "app/atomic_file.hpp"
 #include "app/desk_settings.hpp"
 #include "app/fse_use_case.hpp"
 #include "billing/outbox/dispatcher.hpp"
@@ -173,14 +175,16 @@ int queueAction(Invocation& inv, Outbox& o, const QueueAction& action) {
 int queueExport(Invocation& inv, Outbox& o) {
   auto items = o.list();
   if (!items) return reportError(inv, items.error(), exitFor(items.error().code));
-  std::ofstream file;
-  std::ostream* out = inv.out;
+  std::ostringstream lines;
+  for (const auto& it : *items) lines << toJson(it).dump() << '\n';
   if (const auto path = inv.value("out")) {
-    file.open(*path, std::ios::binary | std::ios::trunc);
-    out = &file;
+    // The queue's rows are the practice's billing: 0600, whole, never through a link.
+    if (auto w = app::replaceFileWhole(std::filesystem::path(*path), lines.str(), 0600); !w)
+      return reportError(inv, w.error(), kEnvironment);
+    return kOk;
   }
-  for (const auto& it : *items) *out << toJson(it).dump() << '\n';
-  if (!out->flush())
+  *inv.out << lines.str();
+  if (!inv.out->flush())
     return reportError(
         inv,
         core::makeError(core::Errc::FileUnreadable, {inv.value("out").value_or("-"), core::frEn("écriture", "write")}),

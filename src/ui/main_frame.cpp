@@ -133,7 +133,7 @@ MainFrame::Loaded MainFrame::loadContext(const DeskOptions& options, const app::
     out.paths.practitionerFile = s.practitionerFile;
     out.paths.cardTrustDir = out.paths.dataDir / "card-trust";
     out.paths.apcvTrustDir = out.paths.dataDir / "apcv-trust";
-    out.paths.replayCache = out.paths.dataDir / "apcv-replay.txt";
+    out.paths.replayCache = app::defaultReplayCache();  // the CLI's too
     out.paths.tlsDir = s.tlsDir;
     out.paths.serverUrl = s.serverUrl;
     out.paths.tlsClientKey = s.tlsClientKey;

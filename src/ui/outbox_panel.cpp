@@ -1,7 +1,5 @@
 #include "ui/outbox_panel.hpp"
 
-#include <fstream>
-
 #include <wx/artprov.h>
 #include <wx/button.h>
 #include <wx/choice.h>
@@ -13,6 +11,7 @@
 #include <wx/taskbar.h>
 #include <wx/wrapsizer.h>
 
+#include "app/atomic_file.hpp"
 #include "billing/outbox/clock.hpp"
 #include "ui/desk_context.hpp"
 #include "ui/ui_text.hpp"
@@ -322,10 +321,8 @@ void OutboxPanel::exportTo(const std::filesystem::path& file) {
   m_ctx.runThen<Out>(
       this,
       [file, csv]() -> Out {
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out << csv;
-        out.close();
-        return std::make_shared<bool>(static_cast<bool>(out));
+        // 0600, whole, never through a link (app::replaceFileWhole).
+        return std::make_shared<bool>(app::replaceFileWhole(file, csv, 0600).ok());
       },
       [this, file, n = m_rows.size()](Out ok) {
         --m_pending;

@@ -407,10 +407,52 @@ TEST_F(OutboxTest, KnownNirAndNameNeverAppearInClearInTheDatabaseFiles) {
   auto refused = FseRegister::open(m_file);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, Errc::OutboxKeyFile);
+  ::chmod(dataKeyPath(m_file).c_str(), 0600);
+  // Another key (a wrong backup restored): the sheets cannot be decrypted (quarantine, not garbage).
+  const std::string right = fileBytes(dataKeyPath(m_file));
+  {
+    std::string other = right;
+    other[0] = static_cast<char>(other[0] ^ 0x5A);
+    std::ofstream(dataKeyPath(m_file), std::ios::binary | std::ios::trunc) << other;
+  }
+  auto wrong = FseRegister::open(m_file);
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->document("P", 1).error().code, Errc::OutboxDecrypt);
+  std::ofstream(dataKeyPath(m_file), std::ios::binary | std::ios::trunc) << right;
+  EXPECT_EQ(*FseRegister::open(m_file)->document("P", 7), document);
+}
+
+// A lost key file with sealed sheets in the register: start refused with the action (restore the
+// key), no new key made, nothing quarantined or lost; the restored key opens everything again.
+TEST_F(OutboxTest, MissingDataKeyWithEncryptedRowsRefusesToStartAndLosesNothing) {
+  const FseRef ref = enqueue("10099999996", ymd(2025, 12, 22));
+  const auto key = dataKeyPath(m_file);
+  const std::string saved = fileBytes(key);
+  std::filesystem::remove(key);
+  for (int attempt = 0; attempt < 2; ++attempt) {  // refused every time, not only the first
+    auto refused = Outbox::open(m_file, m_clock, m_policy, &m_random);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::OutboxKeyFile);
+    EXPECT_NE(refused.error().args.at(0).find("missing"), std::string::npos) << refused.error().args.at(0);
+    EXPECT_FALSE(std::filesystem::exists(key));  // no new key was made
+    EXPECT_EQ(FseRegister::open(m_file).error().code, Errc::OutboxKeyFile);
+  }
+  std::ofstream(key, std::ios::binary) << saved;
+  ::chmod(key.c_str(), 0600);
+  Outbox o = open();
+  EXPECT_EQ(stateOf(o, ref), OutboxState::Pending);  // not quarantined
+  EXPECT_EQ(*FseRegister::open(m_file)->document(ref.practitioner, ref.number), "signed-document");
+}
+
+// A brand-new register makes its key (0600); so does an empty one whose key was lost.
+TEST_F(OutboxTest, NewRegisterCreatesItsKey) {
+  { Outbox o = open(); }
+  struct stat st {};
+  ASSERT_EQ(::stat(dataKeyPath(m_file).c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
   std::filesystem::remove(dataKeyPath(m_file));
-  auto fresh = FseRegister::open(m_file);
-  ASSERT_TRUE(fresh.ok());
-  EXPECT_EQ(fresh->document("P", 1).error().code, Errc::OutboxDecrypt);
+  { Outbox o = open(); }  // nothing was sealed under the lost key
+  EXPECT_TRUE(std::filesystem::exists(dataKeyPath(m_file)));
 }
 
 TEST_F(OutboxTest, ClearDocumentsOfAnOlderSchemaAreEncryptedAndQueuedOnOpen) {

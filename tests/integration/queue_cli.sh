@@ -44,6 +44,31 @@ for f in "$DB" "$DB-wal" "$T/export.jsonl"; do
   if grep -aq -e 255081416802538 -e QUEUETESTNOM -e QUEUEPRENOM "$f"; then ko "patient data in clear in $f"; else ok; fi
 done
 [[ $(stat -c %a "$DB.key") == 600 ]] && ok || ko "key file mode is not 0600"
+# Files holding patient data: the signed sheet (--out) and the queue export are 0600, and a link
+# planted at the target is refused, never written through.
+for f in "$T/a.fse" "$T/export.jsonl"; do
+  [[ $(stat -c %a "$f") == 600 ]] && ok || ko "$f mode is not 0600"
+done
+echo untouched >"$T/elsewhere"
+ln -s "$T/elsewhere" "$T/link.fse"
+expect 3 "fse new --out onto a link" "$CLI" "${NEW[@]}" --act G --out "$T/link.fse" --lang en
+grep -q "link.fse" "$T/out" && [[ $(cat "$T/elsewhere") == untouched && -L $T/link.fse ]] && ok || ko "link followed"
+
+# The data key lost with sealed sheets in the register: every command refuses to start (exit 3,
+# restore the key), no new key is made, nothing is quarantined; the restored key opens it all.
+rows_before=$(sqlite3 "$DB" "SELECT count(*) FROM fse; SELECT state, count(*) FROM outbox GROUP BY state;")
+mv "$DB.key" "$T/key-backup"
+expect 3 "queue list without its key" "$CLI" queue list --register "$DB" --lang en
+grep -q "missing while the register holds encrypted care sheets" "$T/out" && grep -q "Restore the key file" "$T/out" \
+  && ok || { ko "missing key message"; cat "$T/out"; }
+expect 3 "fse new without its key" "$CLI" "${NEW[@]}" --act G --out "$T/nokey.fse" --lang fr
+grep -q "Restaurez le fichier de clé" "$T/out" && ok || { ko "missing key message (fr)"; cat "$T/out"; }
+[[ ! -e $DB.key && ! -e $T/nokey.fse ]] && ok || ko "a key or a sheet was made without the key"
+[[ $(sqlite3 "$DB" "SELECT count(*) FROM fse; SELECT state, count(*) FROM outbox GROUP BY state;") == "$rows_before" ]] \
+  && ok || ko "register rows changed while the key was missing"
+mv "$T/key-backup" "$DB.key"
+expect 0 "queue list with the key restored" "$CLI" queue list --register "$DB" --lang en
+grep -q "quarantined" "$T/out" && ko "sheets quarantined" || ok
 
 # A modified audit row is detected (exit 1).
 sqlite3 "$DB" "UPDATE audit SET reason='x' WHERE seq=2;" || ko "sqlite3"

@@ -3,6 +3,7 @@
 // replay cache persistence, delegation limit.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -484,6 +485,30 @@ TEST(ApcvReplayCache, SurvivesReopenAndForgetsExpired) {
   EXPECT_EQ(cache->size(), 1u);
   EXPECT_FALSE(std::filesystem::exists(file.string() + ".tmp"));
   EXPECT_EQ(apcv::ReplayCache::open(dir / "missing" / "r.txt", kT0).error().code, Errc::ReplayCacheUnwritable);
+  std::filesystem::remove_all(dir);
+}
+
+// A verification "at" a time far ahead (`token verify --at 2099-…`, a wrong --at) sees the
+// entries as expired but never erases them from the file: the real clock still needs them.
+TEST(ApcvReplayCache, AFutureClockNeverPurgesTheFile) {
+  const auto dir = std::filesystem::temp_directory_path() / ("vd_replay_future_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "replay.txt";
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  const std::vector<std::uint8_t> a{1, 2, 3, 4, 5, 6, 7, 8}, b{9, 9, 9, 9, 9, 9, 9, 9};
+  ASSERT_TRUE(*apcv::ReplayCache::open(file, now)->record(a, now + 600, now));
+  const std::int64_t far = now + 100LL * 365 * 86400;
+  {
+    auto ahead = apcv::ReplayCache::open(file, far);
+    ASSERT_TRUE(ahead.ok());
+    EXPECT_FALSE(ahead->contains(a, far));       // expired at that time…
+    EXPECT_TRUE(*ahead->record(b, far + 600, far));  // …and a write then keeps it in the file
+  }
+  auto later = apcv::ReplayCache::open(file, now + 1);
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->contains(a, now + 1));
+  EXPECT_FALSE(*later->record(a, now + 600, now + 1));  // still a replay by the real clock
   std::filesystem::remove_all(dir);
 }
 

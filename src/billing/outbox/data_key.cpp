@@ -16,10 +16,15 @@ std::filesystem::path dataKeyPath(const std::filesystem::path& registerFile) {
   return std::filesystem::path(registerFile.string() + ".key");
 }
 
-core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesystem::path& registerFile) {
+core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesystem::path& registerFile,
+                                                            bool mayCreate) {
   const auto path = dataKeyPath(registerFile);
   std::vector<std::uint8_t> key(crypto::kAeadKeySize);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && !mayCreate)
+    return core::fail(core::Errc::OutboxKeyFile,
+                      {path.filename().string() + core::frEn(" absent alors que le registre contient des FSE chiffrées",
+                                                             " missing while the register holds encrypted care sheets")});
   if (fd < 0 && errno == ENOENT) {
     auto fresh = crypto::randomBytes(crypto::kAeadKeySize);
     if (!fresh) return core::fail(fresh.error());
@@ -36,6 +41,12 @@ core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesyste
       return core::fail(core::Errc::OutboxKeyFile, {core::frEn("création impossible", "cannot create")});
     }
     ::unlink(tmp.c_str());
+    // The new directory entry is durable only once the folder itself is synced.
+    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const bool synced = dir >= 0 && ::fsync(dir) == 0;
+    if (dir >= 0) ::close(dir);
+    if (!synced) return core::fail(core::Errc::OutboxKeyFile, {core::frEn("dossier non synchronisé", "folder not synced")});
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   }
   if (fd < 0) return core::fail(core::Errc::OutboxKeyFile, {core::errnoName(errno)});

@@ -14,7 +14,12 @@
 namespace vd::billing {
 
 std::filesystem::path dataKeyPath(const std::filesystem::path& registerFile);
-/// Reads the key, or creates it (O_EXCL, 0600) when absent. Errors: OutboxKeyFile.
-core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesystem::path& registerFile);
+/// Reads the key, or — only when `mayCreate` (a register holding no encrypted row yet) —
+/// creates it when absent: written to a temporary file (O_EXCL, 0600), fsynced, linked into
+/// place, and the folder fsynced so the new name survives a power loss. A missing key when
+/// `mayCreate` is false is refused (OutboxKeyFile "missing"): making a new one would leave
+/// every stored sheet unreadable and quarantined at the next flush. Errors: OutboxKeyFile.
+core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesystem::path& registerFile,
+                                                            bool mayCreate);
 
 }  // namespace vd::billing

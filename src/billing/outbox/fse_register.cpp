@@ -147,6 +147,14 @@ struct FseRegister::Impl {
   }
 
   /// True once the rows of older versions have been upgraded (meta "legacy_rows").
+  /// Rows written under the data key: sealed sheets, keyed cap counters.
+  bool holdsKeyedRows() {
+    detail::Stmt st(db,
+                    "SELECT EXISTS(SELECT 1 FROM fse) OR "
+                    "EXISTS(SELECT 1 FROM cap_charge WHERE beneficiary LIKE 'k1:%');");
+    // An unreadable answer counts as rows: refusing to make a key is the safe side.
+    return st.s == nullptr || sqlite3_step(st.s) != SQLITE_ROW || sqlite3_column_int(st.s, 0) != 0;
+  }
   bool legacyRowsDone() {
     detail::Stmt st(db, "SELECT 1 FROM meta WHERE key='legacy_rows' AND value='done';");
     return st.step() == SQLITE_ROW;
@@ -250,7 +258,10 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
     impl->exec("ROLLBACK;");
     return err;
   }
-  auto key = loadOrCreateDataKey(file);
+  // A new key only for a register that holds nothing under the old one (sheets, keyed cap
+  // counters): never silently replace a lost key.
+  // (A register from before encryption holds its sheets in clear: its first key is made here.)
+  auto key = loadOrCreateDataKey(file, !impl->legacyRowsDone() || !impl->holdsKeyedRows());
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
   if (!impl->legacyRowsDone()) {

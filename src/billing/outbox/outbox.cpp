@@ -222,7 +222,7 @@ core::Result<Outbox> Outbox::open(const std::filesystem::path& registerFile, con
   if (!impl->exec("PRAGMA journal_mode=WAL;") || !impl->exec("PRAGMA synchronous=FULL;") ||
       !impl->exec("PRAGMA foreign_keys=ON;"))
     return sqlError(impl->db, "pragma");
-  auto key = loadOrCreateDataKey(registerFile);
+  auto key = loadOrCreateDataKey(registerFile, false);  // FseRegister::open made it if it was new
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
   impl->clock = &clock;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -25,6 +26,10 @@ bool isHex(std::string_view s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }
+
+// Entries are dropped only once their keep-until has passed by the machine's own clock too: a
+// verification "at" a later time (`--at`) sees them as expired but never erases them.
+std::int64_t purgeBefore(std::int64_t now) { return std::min<std::int64_t>(now, static_cast<std::int64_t>(std::time(nullptr))); }
 
 }  // namespace
 
@@ -73,7 +78,7 @@ core::Result<void> ReplayCache::merge(std::int64_t now) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in && !in.eof()) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
-  parseEntries(text.str(), now, m_entries);
+  parseEntries(text.str(), purgeBefore(now), m_entries);
   return {};
 }
 
@@ -111,7 +116,8 @@ core::Result<bool> ReplayCache::record(std::span<const std::uint8_t> tokenId, st
     if (auto merged = merge(now); !merged) return core::fail(merged.error());
     if (contains(tokenId, now)) return false;  // accepted meanwhile by another process
   }
-  std::erase_if(m_entries, [now](const auto& e) { return e.second <= now; });
+  const std::int64_t purge = purgeBefore(now);
+  std::erase_if(m_entries, [purge](const auto& e) { return e.second <= purge; });
   if (m_entries.size() >= kMaxEntries) return core::fail(core::Errc::ReplayCacheUnwritable, {m_file.filename().string()});
   const std::string key = crypto::toHex(tokenId);
   m_entries[key] = keepUntil;

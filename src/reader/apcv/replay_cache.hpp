@@ -8,7 +8,9 @@
 ///   <token id, lower-case hex> <keep until, Unix seconds>
 ///
 /// A corrupt line is skipped (the rest still protects); expired entries are dropped on load and
-/// on each write. Several processes (the desk, `vitaledesk-cli token verify`) may share one file:
+/// on each write — expired by the verification time AND by the machine's clock: a check made
+/// "at" a later time (`token verify --at` in the future) treats entries as expired but never
+/// erases them, so it cannot empty the cache. Several processes (the desk, `vitaledesk-cli token verify`) may share one file:
 /// `record` holds an exclusive flock(2) on "<file>.lock" around read-merge-check-write (the file
 /// is re-read each time: it holds only unexpired ids, minutes' worth), so no entry is lost and a
 /// token id is accepted exactly once across them.
@@ -30,7 +32,7 @@ class ReplayCache {
   /// An in-memory cache (tests, `--replay-cache` not given): does not survive restarts.
   ReplayCache() = default;
 
-  /// Opens (or starts) the cache file; entries with keep-until ≤ now are dropped.
+  /// Opens (or starts) the cache file; entries with keep-until ≤ min(now, machine clock) are dropped.
   /// Errors: ReplayCacheUnwritable when the folder does not exist or cannot be read.
   static core::Result<ReplayCache> open(const std::filesystem::path& file, std::int64_t now);
 
