@@ -102,3 +102,13 @@ wait_listening() {
     sleep 0.1
   done
 }
+
+# enqueue <db> <n>: n new signed care sheets (kit practitioner $T/pki, patient $T/patient.json)
+# in the register's outbox, through the real CLI ($CLI).
+enqueue() {
+  local i
+  for ((i = 0; i < $2; i++)); do
+    "$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24 \
+      --register "$1" --lang en --act G --out "$T/x.fse" >/dev/null 2>&1 || ko "fse new"
+  done
+}

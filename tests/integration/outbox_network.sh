@@ -30,14 +30,6 @@ cat >"$T/patient.json" <<'JSON'
  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}}
 JSON
 
-# enqueue <db> <n>: n new signed care sheets in the register's outbox.
-enqueue() {
-  local i
-  for ((i = 0; i < $2; i++)); do
-    "$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24 \
-      --register "$1" --lang en --act G --out "$T/x.fse" >/dev/null 2>&1 || ko "fse new"
-  done
-}
 # start_server <ledger> [flags…]: sets SERVER_PID and PORT.
 start_server() {
   local ledger=$1

@@ -47,13 +47,6 @@ cat >"$T/patient.json" <<'JSON'
  "amo": {"regime": "01", "caisse": "141", "centre": "0000", "exemption": ""}}
 JSON
 DB=$T/register.db
-enqueue() {  # enqueue <n>
-  local i
-  for ((i = 0; i < $1; i++)); do
-    "$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24 \
-      --register "$DB" --lang en --act G --out "$T/x.fse" >/dev/null 2>&1 || ko "fse new"
-  done
-}
 # start_sim <tls dir> <log>: prints the port.
 start_sim() {
   "$SIM" server --port 0 --tls-dir "$1" --practitioner-ca "$T/pki/ca.pem" >"$2" 2>&1 &
@@ -80,12 +73,12 @@ no_pin_shown() {  # no_pin_shown <pin> <what>
 }
 
 # 1. The token key, PIN from a 0600 file: sent and acknowledged.
-enqueue 2
+enqueue "$DB" 2
 expect 0 "flush with the token key" flush "${TOKEN[@]}" --pin-file "$T/pin" --wait-arl 5
 [[ $(field sent) == 2 && $(field acknowledged) == 2 ]] && ok || { ko "token key: not 2 sent and acknowledged"; cat "$T/out"; }
 
 # 2. A wrong PIN from the environment: refused before connecting, not shown, nothing sent.
-enqueue 1
+enqueue "$DB" 1
 VD_TLS_PIN=9876 expect 3 "wrong PIN" flush "${TOKEN[@]}"
 grep -q "refused the PIN" "$T/out" && grep -q "$LABEL" "$T/out" && ok || { ko "wrong PIN message"; cat "$T/out"; }
 no_pin_shown 9876 "wrong PIN"
@@ -119,7 +112,7 @@ grep -q "CONNECT" "$T/tinyproxy.log" && ok || { ko "tinyproxy saw no CONNECT"; c
 spki() { openssl x509 -in "$1" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64; }
 RIGHT="sha256//$(spki "$T/tls/server.pem")"
 WRONG="sha256//$(spki "$T/tls/client.pem")"
-enqueue 1
+enqueue "$DB" 1
 expect 3 "wrong pinned key" flush --pinned-key "$WRONG"
 grep -q "is not the one pinned" "$T/out" && grep -q '"sent": 0' "$T/out" && ok || { ko "pin mismatch"; cat "$T/out"; }
 "$CLI" queue list --register "$DB" --state held --json >"$T/held" 2>&1
@@ -147,7 +140,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$T
 start_sim "$T/rogue" "$T/rogue.log" >"$T/rport" || { ko "rogue server"; cat "$T/rogue.log"; }
 ROGUE_PID=$LAST_PID
 RPORT=$(cat "$T/rport")
-enqueue 1
+enqueue "$DB" 1
 # In a private mount namespace, /etc/ssl/certs is the store built here.
 in_store() { unshare --mount --propagation private bash -c 'mount --bind "$0" /etc/ssl/certs && exec "$@"' "$T/store" "$@"; }
 if in_store true 2>"$T/unshare.err"; then
@@ -159,7 +152,7 @@ if in_store true 2>"$T/unshare.err"; then
   rc=$?
   [[ $rc -eq 3 ]] && grep -q '"sent": 0' "$T/out" && grep -q "transport.tls\|secure connection was refused" "$T/out" \
     && ok || { ko "rogue server accepted by queue flush (exit $rc)"; cat "$T/out"; }
-  enqueue 1
+  enqueue "$DB" 1
   SSL_CERT_DIR=$T/store SSL_CERT_FILE=$T/store/rogue-ca.pem expect 3 "rogue server, SSL_CERT_* set" \
     "$CLI" queue flush --register "$DB" --server "https://127.0.0.1:$RPORT" --tls-dir "$T/tls" --timeout-ms 5000
 else
