@@ -182,10 +182,10 @@ void CareSheet::clearLines() {
 }
 
 core::Result<StoredFse> submitCareSheet(const billing::TariffCatalog& catalog, const NewFseRequest& request,
-                                        const std::filesystem::path& registerFile, const crypto::PinCallback& askPin,
+                                        const billing::RegisterLocation& registerFile, const crypto::PinCallback& askPin,
                                         std::vector<core::Error>* problems) {
   std::error_code ec;
-  std::filesystem::create_directories(registerFile.parent_path(), ec);  // a failure shows when opening
+  std::filesystem::create_directories(registerFile.file.parent_path(), ec);  // a failure shows when opening
   auto history = loadCapHistory(registerFile, request.patient, request.dateOfCare.year());
   if (!history) return core::fail(history.error());
   auto fse = buildFse(catalog, request, **history);

@@ -120,7 +120,7 @@ class CareSheet {
 /// transaction. `problems` receives every validation problem of an invalid FSE.
 /// Blocking (SQLite, token): never on the UI thread.
 core::Result<StoredFse> submitCareSheet(const billing::TariffCatalog& catalog, const NewFseRequest& request,
-                                        const std::filesystem::path& registerFile, const crypto::PinCallback& askPin,
+                                        const billing::RegisterLocation& registerFile, const crypto::PinCallback& askPin,
                                         std::vector<core::Error>* problems = nullptr);
 
 /// The 1-based line number in an error's `where` ("line 3" → 3), or 0.

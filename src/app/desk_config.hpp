@@ -6,11 +6,14 @@
 #include <filesystem>
 #include <string>
 
+#include "billing/outbox/data_key.hpp"
+
 namespace vd::app {
 
 struct DeskPaths {
   std::filesystem::path dataDir;           ///< $XDG_DATA_HOME/vitaledesk (or the demo folder)
   std::filesystem::path registerFile;      ///< FSE register + outbox (SQLite)
+  std::filesystem::path dataKeyFile;       ///< its data key; empty: `<registerFile>.key`
   std::filesystem::path practitionerFile;  ///< practitioner.json (docs/formats/fse.md)
   std::filesystem::path cardTrustDir;      ///< issuer*.pub.pem + opposition.txt
   std::filesystem::path apcvTrustDir;      ///< ApCV trust directory
@@ -20,6 +23,8 @@ struct DeskPaths {
   /// TLS overrides of the tlsDir files (app::DeskSettings, docs/formats/insurer-api.md "Trust"):
   /// client key (PEM path or pkcs11: URI), its certificate and module, the pinned server key.
   std::string tlsClientKey, tlsClientCert, tlsPkcs11Module, tlsPinnedKey;
+
+  billing::RegisterLocation registerLocation() const { return {registerFile, dataKeyFile}; }
 };
 
 /// $XDG_DATA_HOME/vitaledesk, else ~/.local/share/vitaledesk.

@@ -105,7 +105,7 @@ billing::Dispatcher::Sink sinkFor(EventSink& sink, std::string device) {
   };
 }
 
-core::Result<std::unique_ptr<billing::Dispatcher>> startDispatcher(const std::filesystem::path& registerFile,
+core::Result<std::unique_ptr<billing::Dispatcher>> startDispatcher(const billing::RegisterLocation& registerFile,
                                                                   const billing::TransportConfig& tc,
                                                                   const billing::Clock& clock, EventSink& sink) {
   auto transport = billing::makeCurlTransport(tc);
@@ -168,7 +168,7 @@ core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::start(const DeskPaths& p
 core::Result<std::unique_ptr<DeskNetwork>> DeskNetwork::startWith(std::unique_ptr<Impl> impl, const DeskPaths& paths,
                                                                    EventSink& sink) {
   impl->sink = &sink;
-  auto d = startDispatcher(paths.registerFile, impl->transport, impl->clock, sink);
+  auto d = startDispatcher(paths.registerLocation(), impl->transport, impl->clock, sink);
   if (!d) return core::fail(d.error());
   impl->dispatcher = std::move(*d);
   impl->startTrustRefresh(paths);

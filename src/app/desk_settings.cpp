@@ -118,6 +118,13 @@ std::vector<SettingsProblem> validateSettings(const DeskSettings& s) {
   }
   if (!s.tlsClientCert.empty() && !exists(s.tlsClientCert))
     add("/Server/TlsCert", core::Errc::SettingsFileMissing, {"/Server/TlsCert", s.tlsClientCert});
+  // The key's folder must exist (a disk not mounted): it is never created (data_key.hpp).
+  if (!s.dataKeyFile.empty()) {
+    const auto folder = std::filesystem::path(s.dataKeyFile).parent_path();
+    std::error_code ec;
+    if (folder.empty() || !std::filesystem::is_directory(folder, ec))
+      add("/Outbox/DataKeyFile", core::Errc::SettingsFileMissing, {"/Outbox/DataKeyFile", folder.string()});
+  }
   if (!s.practitionerFile.empty() && !exists(s.practitionerFile))
     add("/Practitioner/File", core::Errc::SettingsFileMissing, {"/Practitioner/File", s.practitionerFile});
   if (s.signingKind == "key_file") {

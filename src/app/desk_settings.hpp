@@ -39,6 +39,7 @@ struct DeskSettings {
   std::string tlsPkcs11Module;           ///< module of the card holding tlsClientKey ("" = kDefaultPkcs11Module)
   std::string tlsPinnedKey;              ///< "sha256//<base64>[;…]" of the server's public key ("" = no pin)
   std::string practitionerFile;          ///< practitioner identity JSON (docs/formats/fse.md)
+  std::string dataKeyFile;               ///< the register's data key ("" = next to the register; docs/outbox.md)
   std::string signingKind = "key_file";  ///< "key_file" or "pkcs11"
   std::string signingKeyFile;            ///< PEM key (key_file)
   std::string pkcs11Module;              ///< PKCS#11 module path (pkcs11)

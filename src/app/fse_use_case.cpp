@@ -75,7 +75,7 @@ core::Result<std::unique_ptr<billing::FseSigner>> openSigner(const SigningConfig
 }
 
 core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signer,
-                                     const std::filesystem::path& registerFile,
+                                     const billing::RegisterLocation& registerFile,
                                      std::vector<core::Error>* problems) {
   auto reg = billing::FseRegister::open(registerFile);
   if (!reg) return core::fail(reg.error());
@@ -109,11 +109,18 @@ core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signe
   return StoredFse{*number, std::move(signedPem), std::move(fse)};
 }
 
-core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const std::filesystem::path& registerFile,
+core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const billing::RegisterLocation& registerFile,
                                                                           const PatientContext& patient, int year) {
   auto reg = billing::FseRegister::open(registerFile);
   if (!reg) return core::fail(reg.error());
   return reg->capHistory(patient.coverage.beneficiaryKey, year);
+}
+
+billing::RegisterLocation registerLocation(const std::optional<std::string>& file,
+                                           const std::optional<std::string>& keyFile) {
+  return billing::RegisterLocation(file && !file->empty() ? std::filesystem::path(*file) : defaultRegisterFile(),
+                                   keyFile && !keyFile->empty() ? std::filesystem::path(*keyFile)
+                                                                : std::filesystem::path());
 }
 
 std::filesystem::path defaultRegisterFile() {

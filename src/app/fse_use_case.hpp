@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "billing/fse/fse.hpp"
+#include "billing/outbox/data_key.hpp"
 #include "billing/fse/fse_signing.hpp"
 #include "billing/tariff/pricing.hpp"
 #include "billing/tariff/tariff_catalog.hpp"
@@ -82,11 +83,11 @@ struct StoredFse {
 /// PF and franchises it deducts added to the beneficiary's local cap counters.
 /// `problems` receives every validation problem when the FSE is invalid.
 core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signer,
-                                     const std::filesystem::path& registerFile,
+                                     const billing::RegisterLocation& registerFile,
                                      std::vector<core::Error>* problems = nullptr);
 
 /// The beneficiary's local PF/franchise counters for `year`, from the register.
-core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const std::filesystem::path& registerFile,
+core::Result<std::unique_ptr<billing::InMemoryCapHistory>> loadCapHistory(const billing::RegisterLocation& registerFile,
                                                                           const PatientContext& patient, int year);
 
 /// Pseudonymous key of a beneficiary for the cap counters (a salted hash; never the NIR).
@@ -94,5 +95,9 @@ std::string beneficiaryKey(const billing::FsePerson& person);
 
 /// Default register location: $XDG_DATA_HOME/vitaledesk/register.db (or ~/.local/share/…).
 std::filesystem::path defaultRegisterFile();
+/// The register a command or the desk works on: `file` (else defaultRegisterFile()) and its
+/// data key `keyFile` (else `<register>.key`) — `--register`/`--data-key`, `/Outbox/DataKeyFile`.
+billing::RegisterLocation registerLocation(const std::optional<std::string>& file,
+                                           const std::optional<std::string>& keyFile);
 
 }  // namespace vd::app

@@ -107,8 +107,7 @@ int fseNew(Invocation& inv) {
     req.accident = true;
     req.accidentDate = *d;
   }
-  const std::filesystem::path registerFile =
-      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  const billing::RegisterLocation registerFile = app::registerLocation(inv.value("register"), inv.value("data-key"));
   // The PF and franchise caps are counted from this register only (local counters).
   auto history = app::loadCapHistory(registerFile, *patient, date->year());
   if (!history) return reportError(inv, history.error(), kEnvironment);
@@ -234,6 +233,7 @@ std::vector<Command> fseCommands() {
                {"date", "YYYY-MM-DD", "date of care"},
                {"accident", "YYYY-MM-DD", "care linked to an accident caused by a third party, on that date"},
                {"register", "FILE", "register database (default ~/.local/share/vitaledesk/register.db)"},
+               {"data-key", "FILE", "the register's data key (default: the register's path + .key)"},
                {"out", "FILE", "write the signed FSE there and print a summary (default: PEM on stdout)"},
                {"pin-stdin", "", "read the token PIN from standard input"},
                json},

@@ -33,6 +33,7 @@ using billing::Outbox;
 using billing::OutboxItem;
 
 const OptionSpec kRegister{"register", "FILE", "register database (default ~/.local/share/vitaledesk/register.db)"};
+const OptionSpec kDataKey{"data-key", "FILE", "the register's data key (default: the register's path + .key)"};
 const OptionSpec kJson{"json", "", "print as JSON"};
 
 int exitFor(core::Errc code) {
@@ -51,10 +52,8 @@ int exitFor(core::Errc code) {
 /// queue command shares. Opening errors exit 3.
 template <class F>
 int withOutbox(Invocation& inv, F&& body) {
-  const std::filesystem::path file =
-      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
   billing::SystemClock clock;
-  auto o = Outbox::open(file, clock);
+  auto o = Outbox::open(app::registerLocation(inv.value("register"), inv.value("data-key")), clock);
   if (!o) return reportError(inv, o.error(), kEnvironment);
   return body(*o);
 }
@@ -309,8 +308,7 @@ int queueFlush(Invocation& inv) {
   if (!transport) return reportError(inv, transport.error(), kEnvironment);
 
   billing::DispatcherConfig dc;
-  dc.registerFile =
-      inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
+  dc.registerFile = app::registerLocation(inv.value("register"), inv.value("data-key"));
   dc.lotSize = static_cast<std::size_t>(lotSize);
   dc.arlPollInterval = 1;  // a person is waiting: poll the ARLs every second
   dc.policy.minBackoff = retryMin;
@@ -393,21 +391,21 @@ std::vector<Command> queueCommands() {
   std::vector<Command> commands{
       Command{{"queue", "list"}, "", 0, 0,
               "List the outbox: state, deadline (R161-47; '!' when overdue), attempts, last error.",
-              {kRegister, {"state", "STATE", "only this state (pending, deferred, held, …)"}, kJson},
+              {kRegister, kDataKey, {"state", "STATE", "only this state (pending, deferred, held, …)"}, kJson},
               [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueList(inv, o); }); }},
       Command{{"queue", "show"}, "<RPPS/NUMBER>", 1, 1, "Show one care sheet's queue entry (no patient data).",
-              {kRegister, kJson},
+              {kRegister, kDataKey, kJson},
               [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueShow(inv, o); }); }},
       Command{{"queue", "stats"}, "", 0, 0, "Count care sheets per state, overdue and due within one working day.",
-              {kRegister, kJson},
+              {kRegister, kDataKey, kJson},
               [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueStats(inv, o); }); }},
       Command{{"queue", "export"}, "", 0, 0, "Export the queue metadata as JSON lines (no patient data).",
-              {kRegister, {"out", "FILE", "write to FILE instead of the standard output"}},
+              {kRegister, kDataKey, {"out", "FILE", "write to FILE instead of the standard output"}},
               [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return queueExport(inv, o); }); }},
       Command{{"queue", "flush"}, "", 0, 0,
               "Send the queue now (HTTPS, mutual TLS) until nothing more can be sent; print exact counts "
               "(exit 3 when the network or the register failed).",
-              {kRegister,
+              {kRegister, kDataKey,
                {"server", "URL", "insurer network base URL, e.g. https://127.0.0.1:8443 (required)"},
                {"tls-dir", "DIR", "ca.pem, client.pem, client.key, arl-signer.pem (required)"},
                {"proxy", "URL", "HTTP proxy"},
@@ -438,11 +436,11 @@ std::vector<Command> queueCommands() {
               }},
       Command{{"audit", "verify"}, "", 0, 0,
               "Recompute the outbox audit hash chain (exit 0 intact, 1 altered, 3 register unusable).",
-              {kRegister, kJson},
+              {kRegister, kDataKey, kJson},
               [](Invocation& inv) { return withOutbox(inv, [&](Outbox& o) { return auditVerify(inv, o); }); }},
   };
   for (const QueueAction& action : kQueueActions)
-    commands.push_back(Command{{"queue", action.verb}, "<RPPS/NUMBER>", 1, 1, action.summary, {kRegister},
+    commands.push_back(Command{{"queue", action.verb}, "<RPPS/NUMBER>", 1, 1, action.summary, {kRegister, kDataKey},
                                [&action](Invocation& inv) {
                                  return withOutbox(inv, [&](Outbox& o) { return queueAction(inv, o, action); });
                                }});

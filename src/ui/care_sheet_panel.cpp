@@ -297,14 +297,14 @@ void CareSheetPanel::loadCapHistory() {
   m_sheet.setCapHistory(nullptr);
   if (!m_sheet.patient()) return;
   const auto patient = *m_sheet.patient();
-  const auto registerFile = m_ctx.paths.registerFile;
+  const auto registerFile = m_ctx.paths.registerLocation();
   const int year = m_sheet.dateOfCare().year();
   using History = std::shared_ptr<const billing::CapHistory>;
   m_ctx.runThen<History>(
       this,
       [patient, registerFile, year]() -> History {
         std::error_code ec;
-        if (!std::filesystem::exists(registerFile, ec)) return std::make_shared<billing::InMemoryCapHistory>();
+        if (!std::filesystem::exists(registerFile.file, ec)) return std::make_shared<billing::InMemoryCapHistory>();
         auto h = app::loadCapHistory(registerFile, patient, year);
         if (!h) {
           wxLogWarning("care sheet: cap history unavailable (%s)", utf8(core::errcId(h.error().code)));
@@ -453,7 +453,7 @@ void CareSheetPanel::validateSignQueue() {
     return future.get();
   };
   auto catalog = m_ctx.catalog;
-  const auto registerFile = m_ctx.paths.registerFile;
+  const auto registerFile = m_ctx.paths.registerLocation();
   using Out = std::shared_ptr<Outcome>;
   m_ctx.runThen<Out>(
       this,

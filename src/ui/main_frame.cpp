@@ -130,6 +130,7 @@ MainFrame::Loaded MainFrame::loadContext(const DeskOptions& options, const app::
   if (!out.demo) {
     out.paths.dataDir = app::defaultDataDir();
     out.paths.registerFile = app::defaultRegisterFile();
+    out.paths.dataKeyFile = s.dataKeyFile;
     out.paths.practitionerFile = s.practitionerFile;
     out.paths.cardTrustDir = out.paths.dataDir / "card-trust";
     out.paths.apcvTrustDir = out.paths.dataDir / "apcv-trust";

@@ -157,7 +157,7 @@ void OutboxPanel::dispatchEvent(const billing::DispatchEvent& e) {
 
 void OutboxPanel::run(const wxString& what, Action action) {
   ++m_pending;
-  const auto registerFile = m_ctx.paths.registerFile;
+  const auto registerFile = m_ctx.paths.registerLocation();
   using Out = std::shared_ptr<Snapshot>;
   m_ctx.runThen<Out>(
       this,
@@ -165,7 +165,7 @@ void OutboxPanel::run(const wxString& what, Action action) {
         static const billing::SystemClock clock;
         auto snap = std::make_shared<Snapshot>();
         std::error_code ec;
-        if (!std::filesystem::exists(registerFile, ec)) {  // no sheet ever stored on this desk
+        if (!std::filesystem::exists(registerFile.file, ec)) {  // no sheet ever stored on this desk
           snap->registerExists = false;
           return snap;
         }

@@ -47,6 +47,7 @@ const std::vector<Key>& keys() {
       {"/Server/Pkcs11Module", &S::tlsPkcs11Module},
       {"/Server/PinnedKey", &S::tlsPinnedKey},
       {"/Practitioner/File", &S::practitionerFile},
+      {"/Outbox/DataKeyFile", &S::dataKeyFile},
       {"/Signing/Kind", &S::signingKind},
       {"/Signing/KeyFile", &S::signingKeyFile},
       {"/Signing/Pkcs11Module", &S::pkcs11Module},
@@ -180,6 +181,8 @@ SettingsDialog::SettingsDialog(wxWindow* parent, wxConfigBase& config, const wxA
   add("/Server/Pkcs11Module", _("PKCS#11 module"), text("/usr/lib/.../opensc-pkcs11.so"),
       browse("/Server/Pkcs11Module", false));
   add("/Server/PinnedKey", _("Pinned server key"), text(_("empty: no pin; sha256//... given by the insurer")));
+  add("/Outbox/DataKeyFile", _("Register data key"), text(_("empty: register.db.key next to the register")),
+      browse("/Outbox/DataKeyFile", false));
   section(_("Practitioner and signature"));
   add("/Practitioner/File", _("Practitioner identity file"), text(), browse("/Practitioner/File", false));
   add("/Signing/Kind", _("Signing key"), choice({_("Key file (PEM)"), _("Card or token (PKCS#11)")}));

@@ -12,6 +12,7 @@
 ///   /Server/Url     /Server/TlsDir         /Server/Proxy
 ///   /Server/TlsKey (PEM path or pkcs11: URI)  /Server/TlsCert  /Server/Pkcs11Module
 ///   /Server/PinnedKey sha256//<base64>[;…]  (docs/formats/insurer-api.md "Trust")
+///   /Outbox/DataKeyFile (the register's data key; empty: next to it — docs/outbox.md)
 ///   /Practitioner/File
 ///   /Signing/Kind key_file|pkcs11   /Signing/KeyFile   /Signing/Pkcs11Module   /Signing/Pkcs11Uri
 ///

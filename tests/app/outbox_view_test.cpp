@@ -111,6 +111,18 @@ TEST(DeskSettings, TlsKeyCertificateModuleAndPinnedKeyAreChecked) {
   EXPECT_EQ(problems[0].key, "/Server/TlsKey");
 }
 
+// The register's data key elsewhere: its folder must exist (never created: a disk not mounted).
+TEST(DeskSettings, DataKeyFolderMustExist) {
+  app::DeskSettings s;
+  s.dataKeyFile = "/nonexistent-vd-disk/register.key";
+  auto problems = app::validateSettings(s);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].key, "/Outbox/DataKeyFile");
+  EXPECT_EQ(problems[0].error.code, core::Errc::SettingsFileMissing);
+  s.dataKeyFile = (std::filesystem::temp_directory_path() / "register.key").string();  // folder exists, file not yet
+  EXPECT_TRUE(app::validateSettings(s).empty());
+}
+
 TEST(DeskSettings, UsbIdsProfilesAndSigningOverride) {
   EXPECT_EQ(app::parseUsbId("0c2e:0B61"), std::make_pair(std::uint16_t{0x0c2e}, std::uint16_t{0x0b61}));
   EXPECT_FALSE(app::parseUsbId("0c2e"));

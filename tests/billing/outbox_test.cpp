@@ -455,6 +455,42 @@ TEST_F(OutboxTest, NewRegisterCreatesItsKey) {
   EXPECT_TRUE(std::filesystem::exists(dataKeyPath(m_file)));
 }
 
+// The key kept apart from the register (/Outbox/DataKeyFile, --data-key): made there, never next to
+// the database; the register alone (a copied .db, a stolen backup) opens nothing; a key folder that
+// is missing (a disk not mounted) is refused and never created, even for a new register.
+TEST_F(OutboxTest, DataKeyKeptElsewhereIsTheOnlyKeyAndItsFolderIsNeverCreated) {
+  const auto keyDir = m_dir / "key-disk";
+  std::filesystem::create_directories(keyDir);
+  const RegisterLocation apart(m_file, keyDir / "register.key");
+  {
+    auto reg = FseRegister::open(apart);
+    ASSERT_TRUE(reg.ok());
+    QueueEntry q;
+    q.careDate = ymd(2025, 12, 22);
+    q.now = m_clock.now();
+    ASSERT_TRUE(reg->commitNew("P", [](std::uint64_t) -> Result<std::string> { return std::string("sealed"); }, {}, q).ok());
+  }
+  EXPECT_TRUE(std::filesystem::exists(keyDir / "register.key"));
+  EXPECT_FALSE(std::filesystem::exists(dataKeyPath(m_file)));  // nothing next to the database
+  auto o = Outbox::open(apart, m_clock, m_policy, &m_random);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(*FseRegister::open(apart)->document("P", 1), "sealed");
+  // The register without its key: refused, no key made beside it.
+  auto alone = FseRegister::open(m_file);
+  ASSERT_FALSE(alone.ok());
+  EXPECT_EQ(alone.error().code, Errc::OutboxKeyFile);
+  EXPECT_FALSE(std::filesystem::exists(dataKeyPath(m_file)));
+  // The key's disk is not mounted: refused for this register and for a brand-new one.
+  const auto unmounted = m_dir / "not-mounted" / "register.key";
+  for (const auto& db : {m_file, m_dir / "new.db"}) {
+    auto refused = Outbox::open(RegisterLocation(db, unmounted), m_clock, m_policy, &m_random);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::OutboxKeyFile);
+    EXPECT_NE(refused.error().args.at(0).find("not mounted"), std::string::npos) << refused.error().args.at(0);
+  }
+  EXPECT_FALSE(std::filesystem::exists(unmounted.parent_path()));
+}
+
 TEST_F(OutboxTest, ClearDocumentsOfAnOlderSchemaAreEncryptedAndQueuedOnOpen) {
   std::filesystem::create_directories(m_dir);
   {

@@ -70,6 +70,24 @@ mv "$T/key-backup" "$DB.key"
 expect 0 "queue list with the key restored" "$CLI" queue list --register "$DB" --lang en
 grep -q "quarantined" "$T/out" && ko "sheets quarantined" || ok
 
+# The key kept apart (--data-key): made there and only there; the register alone opens nothing;
+# a key folder that does not exist (a disk not mounted) is refused, never created.
+DB2="$T/apart/register.db"
+mkdir -p "$T/keydisk"
+APART=(fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" --date 2025-12-24
+       --register "$DB2" --data-key "$T/keydisk/vd.key")
+expect 0 "fse new, key apart" "$CLI" "${APART[@]}" --act G --out "$T/apart.fse"
+[[ -f $T/keydisk/vd.key && ! -e $DB2.key && $(stat -c %a "$T/keydisk/vd.key") == 600 ]] && ok \
+  || ko "key apart: not made 0600 at --data-key only"
+expect 0 "queue list, key apart" "$CLI" queue list --register "$DB2" --data-key "$T/keydisk/vd.key" --lang en
+expect 3 "queue list without --data-key" "$CLI" queue list --register "$DB2" --lang en
+grep -q "missing while the register holds encrypted care sheets" "$T/out" && [[ ! -e $DB2.key ]] && ok \
+  || { ko "register alone: refused without making a key"; cat "$T/out"; }
+expect 3 "key disk not mounted" "$CLI" fse new --practitioner "$T/pki/practitioner.json" --patient "$T/patient.json" \
+  --date 2025-12-24 --register "$T/new/register.db" --data-key "$T/unmounted/vd.key" --act G --out "$T/x.fse" --lang en
+grep -q "key folder missing (disk not mounted?)" "$T/out" && [[ ! -e $T/unmounted && ! -e $T/x.fse ]] && ok \
+  || { ko "unmounted key disk"; cat "$T/out"; }
+
 # A modified audit row is detected (exit 1).
 sqlite3 "$DB" "UPDATE audit SET reason='x' WHERE seq=2;" || ko "sqlite3"
 expect 1 "audit verify after tampering" "$CLI" audit verify --register "$DB"

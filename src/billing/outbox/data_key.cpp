@@ -16,11 +16,19 @@ std::filesystem::path dataKeyPath(const std::filesystem::path& registerFile) {
   return std::filesystem::path(registerFile.string() + ".key");
 }
 
-core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesystem::path& registerFile,
-                                                            bool mayCreate) {
-  const auto path = dataKeyPath(registerFile);
+std::filesystem::path RegisterLocation::key() const { return keyFile.empty() ? dataKeyPath(file) : keyFile; }
+
+core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const RegisterLocation& where, bool mayCreate) {
+  const auto path = where.key();
   std::vector<std::uint8_t> key(crypto::kAeadKeySize);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (fd < 0 && errno == ENOENT) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec))
+      return core::fail(core::Errc::OutboxKeyFile,
+                        {core::frEn("dossier de la clé absent (disque non monté ?)", "key folder missing (disk not mounted?)")});
+  }
   if (fd < 0 && errno == ENOENT && !mayCreate)
     return core::fail(core::Errc::OutboxKeyFile,
                       {path.filename().string() + core::frEn(" absent alors que le registre contient des FSE chiffrées",
@@ -42,7 +50,6 @@ core::Result<std::vector<std::uint8_t>> loadOrCreateDataKey(const std::filesyste
     }
     ::unlink(tmp.c_str());
     // The new directory entry is durable only once the folder itself is synced.
-    const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     const bool synced = dir >= 0 && ::fsync(dir) == 0;
     if (dir >= 0) ::close(dir);

@@ -133,7 +133,7 @@ struct Dispatcher::Impl {
 
   core::Result<void> prepare() {
     if (outbox) return {};
-    if (auto l = lock.acquire(config.registerFile); !l) return l;
+    if (auto l = lock.acquire(config.registerFile.file); !l) return l;
     auto o = Outbox::open(config.registerFile, clock, config.policy, rng, config.region);
     if (!o) {
       lock.release();

@@ -70,7 +70,7 @@ struct DispatchEvent {
 };
 
 struct DispatcherConfig {
-  std::filesystem::path registerFile;
+  RegisterLocation registerFile;  ///< the database (and where its data key lives)
   std::size_t lotSize = 50;  ///< sheets per lot (per destination)
   /// In-flight bound: at most this many lots sent and not yet settled by their ARL. When it is
   /// reached the dispatcher sends nothing more and only polls ARLs; a lot whose ARL is past

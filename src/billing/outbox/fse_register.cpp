@@ -213,7 +213,8 @@ FseRegister::FseRegister(FseRegister&&) noexcept = default;
 FseRegister& FseRegister::operator=(FseRegister&&) noexcept = default;
 FseRegister::~FseRegister() = default;
 
-core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
+core::Result<FseRegister> FseRegister::open(const RegisterLocation& where) {
+  const std::filesystem::path& file = where.file;
   std::error_code ec;
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
   auto impl = std::make_unique<Impl>();
@@ -261,7 +262,7 @@ core::Result<FseRegister> FseRegister::open(const std::filesystem::path& file) {
   // A new key only for a register that holds nothing under the old one (sheets, keyed cap
   // counters): never silently replace a lost key.
   // (A register from before encryption holds its sheets in clear: its first key is made here.)
-  auto key = loadOrCreateDataKey(file, !impl->legacyRowsDone() || !impl->holdsKeyedRows());
+  auto key = loadOrCreateDataKey(where, !impl->legacyRowsDone() || !impl->holdsKeyedRows());
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
   if (!impl->legacyRowsDone()) {

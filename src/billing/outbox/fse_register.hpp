@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/outbox/data_key.hpp"
 #include "billing/tariff/cap_counters.hpp"
 #include "core/date.hpp"
 #include "core/money.hpp"
@@ -46,10 +47,10 @@ struct QueueEntry {
 class FseRegister {
  public:
   /// Opens or creates the database, applying schema migrations (PRAGMA user_version), and
-  /// the data key `<file>.key` (created 0600 on first use; data_key.hpp). Documents are
-  /// stored encrypted (AES-256-GCM); rows of an older version stored in clear are encrypted
-  /// on open. Errors: FseStore, OutboxKeyFile.
-  static core::Result<FseRegister> open(const std::filesystem::path& file);
+  /// the data key (`where.key()`: `<file>.key` unless placed elsewhere; created 0600 on first
+  /// use; data_key.hpp). Documents are stored encrypted (AES-256-GCM); rows of an older
+  /// version stored in clear are encrypted on open. Errors: FseStore, OutboxKeyFile.
+  static core::Result<FseRegister> open(const RegisterLocation& where);
 
   FseRegister(FseRegister&&) noexcept;
   FseRegister& operator=(FseRegister&&) noexcept;

@@ -208,10 +208,11 @@ Outbox::Outbox(Outbox&&) noexcept = default;
 Outbox& Outbox::operator=(Outbox&&) noexcept = default;
 Outbox::~Outbox() = default;
 
-core::Result<Outbox> Outbox::open(const std::filesystem::path& registerFile, const Clock& clock, RetryPolicy policy,
+core::Result<Outbox> Outbox::open(const RegisterLocation& where, const Clock& clock, RetryPolicy policy,
                                   RandomSource* rng, core::Region region) {
+  const std::filesystem::path& registerFile = where.file;
   {
-    auto reg = FseRegister::open(registerFile);  // migrations, key creation, legacy encryption
+    auto reg = FseRegister::open(where);  // migrations, key creation, legacy encryption
     if (!reg) return core::fail(reg.error());
   }
   auto impl = std::make_unique<Impl>();
@@ -222,7 +223,7 @@ core::Result<Outbox> Outbox::open(const std::filesystem::path& registerFile, con
   if (!impl->exec("PRAGMA journal_mode=WAL;") || !impl->exec("PRAGMA synchronous=FULL;") ||
       !impl->exec("PRAGMA foreign_keys=ON;"))
     return sqlError(impl->db, "pragma");
-  auto key = loadOrCreateDataKey(registerFile, false);  // FseRegister::open made it if it was new
+  auto key = loadOrCreateDataKey(where, false);  // FseRegister::open made it if it was new
   if (!key) return core::fail(key.error());
   impl->key = std::move(*key);
   impl->clock = &clock;

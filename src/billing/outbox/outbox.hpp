@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "billing/outbox/clock.hpp"
+#include "billing/outbox/data_key.hpp"
 #include "billing/outbox/deadlines.hpp"
 #include "billing/outbox/outbox_state.hpp"
 #include "billing/outbox/retry_policy.hpp"
@@ -105,7 +106,7 @@ struct TransitionEvent {
 class Outbox {
  public:
   /// Opens the register (migrating it) and the outbox. `rng` may be null (a system source).
-  static core::Result<Outbox> open(const std::filesystem::path& registerFile, const Clock& clock,
+  static core::Result<Outbox> open(const RegisterLocation& where, const Clock& clock,
                                    RetryPolicy policy = {}, RandomSource* rng = nullptr,
                                    core::Region region = core::Region::Metropole);
   Outbox(Outbox&&) noexcept;
