@@ -3,7 +3,8 @@
 #  - <wx/...> only in src/ui; winscard.h only in src/reader/pcsc; libusb.h only in
 #    src/reader/scanner; zbar.h only in src/reader/image; png.h only in reader/image/png_decoder.cpp; GStreamer only in reader/image/camera_source.cpp; sqlite3.h only in
 #    src/billing/outbox; Boost.Beast only in src/sim/server; libcurl only in src/billing/transport; OpenSSL, libcbor and zlib only in src/crypto (OpenSSL also in the
-#    simulator's TLS server); core includes no I/O header.
+#    simulator's TLS server); core includes no I/O header; billing/outbox, fse and tariff never
+#    include billing/transport (the outbox owns the LotTransport port, transport implements it).
 # Usage: cmake -DSRC=<dir> -P check_includes.cmake   (fails, listing every violation)
 cmake_minimum_required(VERSION 3.25)
 if(NOT SRC)
@@ -56,6 +57,8 @@ foreach(rel IN LISTS files)
       set(bad "zbar outside src/reader/image")
     elseif(inc MATCHES "^gst/" AND NOT rel MATCHES "^reader/image/camera_source\\.cpp$")
       set(bad "GStreamer outside src/reader/image/camera_source.cpp")
+    elseif(inc MATCHES "^billing/transport/" AND rel MATCHES "^billing/(outbox|fse|tariff)/")
+      set(bad "billing/transport is an adapter of the outbox's port (outbox/lot_transport.hpp): not included by the rest of billing")
     elseif(inc MATCHES "^(cbor\\.h|cbor/|zlib\\.h)" AND NOT rel MATCHES "^crypto/")
       set(bad "libcbor/zlib outside src/crypto")
     elseif(module STREQUAL "core" AND inc MATCHES "^(fstream|iostream|filesystem|thread|mutex)$")

@@ -28,9 +28,9 @@
 #include <string_view>
 
 #include "billing/outbox/clock.hpp"
+#include "billing/outbox/lot_transport.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "billing/outbox/retry_policy.hpp"
-#include "billing/transport/lot_transport.hpp"
 #include "core/result.hpp"
 #include "core/working_days.hpp"
 

@@ -285,10 +285,6 @@ core::Result<void> checkPinnedPublicKey(std::string_view pins) {
   return {};
 }
 
-bool isTransient(const core::Error& e) {
-  return e.code == Errc::TransportNetwork || e.code == Errc::TransportTimeout || e.code == Errc::TransportServerBusy;
-}
-
 core::Result<std::unique_ptr<LotTransport>> makeCurlTransport(const TransportConfig& config) {
   auto trust = loadArlTrust(config);
   if (!trust) return core::fail(trust.error());

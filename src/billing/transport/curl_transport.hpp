@@ -15,7 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "billing/transport/lot_transport.hpp"
+#include "billing/outbox/lot_transport.hpp"
+#include "billing/transport/transport_config.hpp"
 #include "core/date.hpp"
 #include "core/nir.hpp"
 #include "core/result.hpp"

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "billing/transport/lot_transport.hpp"
+#include "billing/outbox/lot_transport.hpp"
 #include "core/result.hpp"
 #include "crypto/cms.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "billing/transport/lot_transport.hpp"
+#include "billing/outbox/lot_transport.hpp"
 #include "core/result.hpp"
 #include "sim/server/insurer_server.hpp"
 

@@ -1,18 +1,21 @@
 #pragma once
 /// \file
-/// The port between the outbox dispatcher and the insurer network (docs/formats/insurer-api.md).
-/// The production adapter is the libcurl mutual-TLS client (curl_transport.hpp); unit tests of
+/// The port between the outbox dispatcher and the insurer network (docs/formats/insurer-api.md),
+/// owned by the outbox: `billing/transport` implements it and includes this header, the outbox
+/// never includes `billing/transport` (tests/check_includes.cmake), so the two do not depend on
+/// each other. The production adapter is the libcurl mutual-TLS client
+/// (transport/curl_transport.hpp, configured by transport/transport_config.hpp); unit tests of
 /// the dispatcher use an in-memory fake. Errors are values in the 800 block of core::Errc;
 /// `isTransient()` says whether the dispatcher retries (network, timeout, 5xx) or holds the
 /// sheet for a human (4xx, functional reject, bad server answer).
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "billing/outbox/outbox.hpp"
+#include "core/error.hpp"
 #include "core/result.hpp"
 
 namespace vd::billing {
@@ -37,22 +40,6 @@ struct LotReceipt {
   std::optional<Arl> arl;   ///< present when the ARL came with the response; else poll later
 };
 
-/// Where and how to reach the insurer network. Paths, never key material in memory longer than needed.
-struct TransportConfig {
-  std::string baseUrl;          ///< e.g. https://127.0.0.1:8443
-  std::string caFile;           ///< the ONLY trust anchors for the server certificate: the system
-                                ///< store (CA path, bundle, SSL_CERT_DIR/SSL_CERT_FILE) is never used
-  std::string clientCertFile;   ///< PEM client certificate (mutual TLS)
-  std::string clientKey;        ///< PEM key file path, or a pkcs11: URI (then `pkcs11Module` is used)
-  std::string pkcs11Module;     ///< e.g. /usr/lib/softhsm/libsofthsm2.so (only for a pkcs11: key)
-  std::string pin;              ///< PKCS#11 PIN for this process only; never written anywhere
-  std::string pinnedPublicKey;  ///< "sha256//<base64>[;sha256//…]" of the server key; empty = no pin
-  std::string proxy;            ///< e.g. http://proxy:3128; empty = none (CURLOPT_PROXY)
-  std::string arlTrustFile;     ///< certificate of the key that signs ARLs
-  std::chrono::milliseconds connectTimeout{5000};
-  std::chrono::milliseconds totalTimeout{30000};
-};
-
 class LotTransport {
  public:
   virtual ~LotTransport() = default;
@@ -63,6 +50,9 @@ class LotTransport {
 };
 
 /// True for errors worth retrying later (network down, refused, reset, timeout, 5xx, 429).
-bool isTransient(const core::Error& e);
+inline bool isTransient(const core::Error& e) {
+  return e.code == core::Errc::TransportNetwork || e.code == core::Errc::TransportTimeout ||
+         e.code == core::Errc::TransportServerBusy;
+}
 
 }  // namespace vd::billing
