@@ -13,14 +13,6 @@ std::string trimmed(std::string_view s) {
   return std::string(s);
 }
 
-// A ':' typed inside a field would split it into two fields of the text form: make it a
-// character the grammar refuses, so the line gets a syntax error instead of a new meaning.
-std::string field(std::string_view s) {
-  std::string out = trimmed(s);
-  std::replace(out.begin(), out.end(), ':', '?');
-  return out;
-}
-
 std::string upper(std::string s) {
   for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
@@ -31,7 +23,7 @@ const std::string& label(const core::DatedRow& row, core::Lang lang) {
 }
 
 std::string rateKey(const std::string& rateClass) {
-  const std::string r = upper(field(rateClass));
+  const std::string r = upper(trimmed(rateClass));
   return r.rfind("MED.", 0) == 0 ? r.substr(4) : r;
 }
 
@@ -47,18 +39,19 @@ bool CareSheetLineInput::blank() const {
          (kind == billing::CareLineKind::Act || (trimmed(unitPrice).empty() && trimmed(rateClass).empty()));
 }
 
-std::string CareSheetLineInput::text() const {
-  std::string t;
-  if (kind == billing::CareLineKind::Act) {
-    t = upper(field(code));
-    if (quantity != 1) t += ":" + std::to_string(quantity);
-  } else {
-    t = "CIP:" + field(code) + ":" + field(unitPrice) + ":" + std::to_string(quantity);
-    if (const std::string r = rateKey(rateClass); !r.empty()) t += ":" + r;
-  }
-  if (ald) t += ":ALD";
-  if (kind == billing::CareLineKind::Medicine && specific) t += ":SPEC";
-  return t;
+core::Result<billing::CareLine> CareSheetLineInput::line(int lineNumber) const {
+  const bool medicine = kind == billing::CareLineKind::Medicine;
+  const std::string count = std::to_string(quantity);
+  const std::string rate = medicine ? rateKey(rateClass) : std::string();
+  billing::CareLineFields f;
+  f.kind = kind;
+  f.code = code;
+  f.quantity = count;
+  f.unitPrice = unitPrice;
+  f.rate = rate;
+  f.ald = ald;
+  f.specific = medicine && specific;
+  return billing::careLineFromFields(f, lineNumber);
 }
 
 CareSheet::CareSheet(std::shared_ptr<const billing::TariffCatalog> catalog) : m_catalog(std::move(catalog)) {}
@@ -96,7 +89,7 @@ CareSheetView CareSheet::price(core::Lang lang) const {
     rowOf.push_back(i);
     const int n = static_cast<int>(rowOf.size());
     CareSheetLineView& out = view.lines[i];
-    auto line = billing::parseCareLine(in.text(), n);
+    auto line = in.line(n);
     if (!line) {
       out.error = line.error();
       lineErrors = true;
@@ -168,8 +161,12 @@ std::vector<CodeCompletion> CareSheet::medicineClasses(core::Lang lang) const {
 core::Result<NewFseRequest> CareSheet::request(const PractitionerProfile& practitioner, core::Date today) const {
   if (!m_patient) return core::fail(core::Errc::CareSheetNoPatient);
   NewFseRequest r{practitioner, *m_patient, {}, m_dateOfCare, today, m_accident, m_accidentDate};
-  for (const auto& in : m_lines)
-    if (!in.blank()) r.careLines.push_back(in.text());
+  for (const auto& in : m_lines) {
+    if (in.blank()) continue;
+    auto line = in.line(static_cast<int>(r.careLines.size() + 1));
+    if (!line) return core::fail(line.error());
+    r.careLines.push_back(std::move(*line));
+  }
   if (r.careLines.empty()) return core::fail(core::Errc::PricingEmptySheet);
   return r;
 }

@@ -40,8 +40,9 @@ struct CareSheetLineInput {
   bool specific = false;  ///< medicine: a "médicament spécifique" (HD.specific fee)
 
   bool blank() const;
-  /// The care-line text form of care_line.hpp ("G:2:ALD", "CIP:…:12.50:2:65:SPEC").
-  std::string text() const;
+  /// The typed line, checked field by field (billing::careLineFromFields; `lineNumber` goes
+  /// into the errors' `where`). No text form in between.
+  core::Result<billing::CareLine> line(int lineNumber) const;
 };
 
 struct CareSheetLineView {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "billing/fse/fse_assembly.hpp"
 #include "billing/outbox/fse_register.hpp"
 #include "crypto/digest.hpp"
 
@@ -12,56 +13,22 @@ namespace vd::app {
 
 core::Result<billing::Fse> buildFse(const billing::TariffCatalog& catalog, const NewFseRequest& request,
                                     const billing::CapHistory& history) {
-  billing::CareSheet sheet{request.dateOfCare, request.practitioner.identity.rpps, request.patient.coverage, {}};
-  for (std::size_t i = 0; i < request.careLines.size(); ++i) {
-    auto line = billing::parseCareLine(request.careLines[i], static_cast<int>(i + 1));
-    if (!line) return core::fail(line.error());
-    sheet.lines.push_back(std::move(*line));
-  }
+  const billing::CareSheet sheet{request.dateOfCare, request.practitioner.identity.rpps, request.patient.coverage,
+                                 request.careLines};
   const billing::PricingEngine engine(catalog);
   auto priced = engine.price(sheet, history);
   if (!priced) return core::fail(priced.error());
-
-  billing::Fse fse;
-  fse.createdOn = request.today;
-  fse.practitioner = request.practitioner.identity;
-  fse.insured = request.patient.insured;
-  fse.beneficiary = request.patient.beneficiary;
-  fse.amo = request.patient.amo;
-  fse.amc = request.patient.amc;
-  fse.tiersPayantAmo = request.patient.coverage.tiersPayantAmo;
-  fse.accident = {request.accident, request.accidentDate};
-  fse.software = std::string("VitaleDesk ") + VD_VERSION;
-  // The care lines, then the per-prescription pharmacy fees the engine added (code HD.…).
-  for (std::size_t i = 0; i < priced->lines.size() + priced->fees.size(); ++i) {
-    const bool fee = i >= priced->lines.size();
-    const billing::PricedLine& pl = fee ? priced->fees[i - priced->lines.size()] : priced->lines[i];
-    billing::FseLine l;
-    l.date = request.dateOfCare;
-    const billing::CareLine* cl = fee ? nullptr : &sheet.lines[i];
-    l.code = cl && cl->kind == billing::CareLineKind::Medicine && cl->cip ? "CIP:" + cl->cip->digits() + ":" + pl.code
-                                                                          : pl.code;
-    l.quantity = pl.quantity;
-    l.unitAmount = pl.unitAmount;
-    l.fee = pl.dispensingFee;
-    l.base = pl.amounts.base;
-    l.amoRate = pl.amoRate;
-    l.amo = pl.amounts.amoShare;
-    l.amc = pl.amounts.amcOwes;
-    l.patient = l.base - l.amo - l.amc;
-    l.participationForfaitaire = pl.amounts.pfDeducted;
-    l.franchise = pl.amounts.franchiseDeducted;
-    fse.lines.push_back(l);
-    fse.totals.base += l.base;
-    fse.totals.amo += l.amo;
-    fse.totals.amc += l.amc;
-    fse.totals.patient += l.patient;
-    fse.totals.participationForfaitaire += l.participationForfaitaire;
-    fse.totals.franchise += l.franchise;
-  }
-  fse.totals.amoOwes = fse.totals.amo - fse.totals.participationForfaitaire - fse.totals.franchise;
-  fse.totals.patientPaysNow = priced->totals.patientNow;
-  return fse;
+  billing::Fse header;
+  header.createdOn = request.today;
+  header.practitioner = request.practitioner.identity;
+  header.insured = request.patient.insured;
+  header.beneficiary = request.patient.beneficiary;
+  header.amo = request.patient.amo;
+  header.amc = request.patient.amc;
+  header.tiersPayantAmo = request.patient.coverage.tiersPayantAmo;
+  header.accident = {request.accident, request.accidentDate};
+  header.software = std::string("VitaleDesk ") + VD_VERSION;
+  return billing::assembleFse(std::move(header), sheet, *priced);
 }
 
 core::Result<std::unique_ptr<billing::FseSigner>> openSigner(const SigningConfig& config,
@@ -80,22 +47,8 @@ core::Result<StoredFse> signAndStore(billing::Fse fse, billing::FseSigner& signe
   auto reg = billing::FseRegister::open(registerFile);
   if (!reg) return core::fail(reg.error());
   std::string signedPem;
-  billing::CapCharge charge{beneficiaryKey(fse.beneficiary.person), fse.practitioner.rpps, fse.createdOn, {}, 0, {}};
-  for (const auto& l : fse.lines) {
-    charge.day = l.date;
-    charge.pf += l.participationForfaitaire;
-    charge.pfCount += l.participationForfaitaire > core::Money() ? 1 : 0;
-    charge.franchise += l.franchise;
-  }
-  std::vector<billing::CapCharge> charges;
-  if (charge.pfCount > 0 || charge.franchise > core::Money()) charges.push_back(charge);
-  // The sheet enters the outbox (pending) in the same transaction; its R161-47 deadline runs
-  // from the earliest act, 8 working days under tiers payant (AMO), 3 otherwise.
-  billing::QueueEntry queue;
-  queue.careDate = fse.createdOn;
-  for (const auto& l : fse.lines) queue.careDate = std::min(*queue.careDate, l.date);
-  queue.tiersPayant = fse.tiersPayantAmo;
-  queue.destination = fse.amo.regime + fse.amo.caisse;
+  const auto charges = billing::capChargesOf(fse, beneficiaryKey(fse.beneficiary.person));
+  const billing::QueueEntry queue = billing::queueEntryOf(fse);
   auto number = reg->commitNew(
       fse.practitioner.rpps,
       [&](std::uint64_t n) -> core::Result<std::string> {

@@ -58,7 +58,7 @@ std::string patientToJson(const PatientContext& patient);
 struct NewFseRequest {
   PractitionerProfile practitioner;
   PatientContext patient;
-  std::vector<std::string> careLines;  ///< care-line text form ("G", "MEG", "CIP:…:12.50:2:65")
+  std::vector<billing::CareLine> careLines;  ///< typed lines (the CLI parses its --act text once)
   core::Date dateOfCare;
   core::Date today;
   bool accident = false;

@@ -15,6 +15,7 @@
 #include "app/fse_use_case.hpp"
 #include "app/use_cases.hpp"
 #include "billing/fse/fse_signing.hpp"
+#include "billing/tariff/care_line.hpp"
 #include "cli/command.hpp"
 
 namespace vd::cli {
@@ -100,7 +101,14 @@ int fseNew(Invocation& inv) {
     return reportError(inv, core::makeError(core::Errc::FsePatientNotVerified, {stated}, "--patient"), kRejected);
   }
 
-  app::NewFseRequest req{*practitioner, *patient, acts, *date, localToday(), false, std::nullopt};
+  // The --act text is parsed once, here; from now on the lines are typed.
+  std::vector<billing::CareLine> lines;
+  for (std::size_t i = 0; i < acts.size(); ++i) {
+    auto line = billing::parseCareLine(acts[i], static_cast<int>(i + 1));
+    if (!line) return reportError(inv, line.error(), kRejected);
+    lines.push_back(std::move(*line));
+  }
+  app::NewFseRequest req{*practitioner, *patient, std::move(lines), *date, localToday(), false, std::nullopt};
   if (const auto acc = inv.value("accident")) {
     auto d = core::Date::parseIso(*acc);
     if (!d) return reportError(inv, d.error(), kUsage);

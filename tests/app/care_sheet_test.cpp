@@ -102,14 +102,19 @@ TEST(CareSheet, MedicineLineWithCheckDigitAndClass) {
   m.quantity = 2;
   m.rateClass = "MED.65";
   s.lines() = {m};
-  EXPECT_EQ(m.text(), "CIP:3400935955838:12,50:2:65");
+  auto typed = m.line(1);
+  ASSERT_TRUE(typed.ok());
+  EXPECT_EQ(typed->cip->digits(), "3400935955838");
+  EXPECT_EQ(typed->unitPrice, core::Money::euros(12) + core::Money::cents(50));
+  EXPECT_EQ(typed->quantity, 2);
+  EXPECT_EQ(typed->medicineClass, "MED.65");
   auto v = s.price(core::Lang::Fr);
   ASSERT_TRUE(v.totals) << (v.lines[0].error ? core::describeLine(*v.lines[0].error, core::Lang::En) : "");
   EXPECT_GT(v.totals->franchiseDeducted.cents(), 0);
   ASSERT_FALSE(v.fees.empty());  // the per-prescription fee is shown with the sheet
   EXPECT_EQ(v.fees.front().code, "HD.prescription");
   s.lines()[0].specific = true;
-  EXPECT_EQ(s.lines()[0].text(), "CIP:3400935955838:12,50:2:65:SPEC");
+  EXPECT_TRUE(s.lines()[0].line(1)->specificMedicine);
   const auto withSpecific = s.price(core::Lang::Fr).fees;  // the patient is 69: no HD.age
   ASSERT_EQ(withSpecific.size(), 2u);
   EXPECT_EQ(withSpecific.back().code, "HD.specific");
@@ -165,7 +170,8 @@ TEST(CareSheet, SubmitSignsQueuesAndFeedsTheLocalCaps) {
   ASSERT_TRUE(req.ok());
   EXPECT_TRUE(req->accident);
   EXPECT_EQ(req->accidentDate, core::Date::parseIso("2025-01-10").value());
-  EXPECT_EQ(req->careLines, std::vector<std::string>{"G"});
+  ASSERT_EQ(req->careLines.size(), 1u);
+  EXPECT_EQ(req->careLines[0].code, "G");
   const auto reg = dir / "sub" / "register.db";  // the folder is created
   auto stored = app::submitCareSheet(*catalog(), *req, reg, {});
   ASSERT_TRUE(stored.ok()) << core::describeLine(stored.error(), core::Lang::En);

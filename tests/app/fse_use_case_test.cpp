@@ -36,7 +36,9 @@ class FseUseCase : public ::testing::Test {
     auto patient = app::patientFromJson(patientJson);
     EXPECT_TRUE(patient.ok());
     const auto d = *core::Date::parseIso(date);
-    return app::NewFseRequest{m_practitioner, *patient, std::move(lines), d, d, false, std::nullopt};
+    std::vector<billing::CareLine> typed;
+    for (const auto& text : lines) typed.push_back(*billing::parseCareLine(text, static_cast<int>(typed.size() + 1)));
+    return app::NewFseRequest{m_practitioner, *patient, std::move(typed), d, d, false, std::nullopt};
   }
 
   std::filesystem::path m_dir;

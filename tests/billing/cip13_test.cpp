@@ -7,6 +7,8 @@
 
 #include "billing/tariff/care_line.hpp"
 
+using vd::billing::careLineFromFields;
+using vd::billing::CareLineFields;
 using vd::billing::CareLineKind;
 using vd::billing::Cip13;
 using vd::billing::parseCareLine;
@@ -142,6 +144,59 @@ TEST(CareLineText, ErrorsNameTheLineAndTheField) {
     if (!b.field.empty()) {
       EXPECT_EQ(r.error().args, std::vector<std::string>{b.field});
     }
+  }
+}
+
+// The desk's form goes to the typed line without text: the same line as the text form, and a
+// ':' typed inside a field is a wrong field, never a new field (no "G:2" code meaning two acts).
+TEST(CareLineFields, SameRulesAsTheTextWithoutText) {
+  CareLineFields act;
+  act.code = " g ";
+  act.quantity = "2";
+  act.ald = true;
+  auto a = careLineFromFields(act, 1);
+  ASSERT_TRUE(a.ok());
+  auto t = parseCareLine("G:2:ALD", 1);
+  EXPECT_EQ(a->code, t->code);
+  EXPECT_EQ(a->quantity, t->quantity);
+  EXPECT_EQ(a->aldRelated, t->aldRelated);
+  CareLineFields med;
+  med.kind = CareLineKind::Medicine;
+  med.code = "3400935955838";
+  med.unitPrice = "12,5";
+  med.quantity = "2";
+  med.rate = "65";
+  med.specific = true;
+  auto m = careLineFromFields(med, 1);
+  ASSERT_TRUE(m.ok());
+  auto mt = parseCareLine("CIP:3400935955838:12,5:2:65:SPEC", 1);
+  EXPECT_EQ(m->cip->digits(), mt->cip->digits());
+  EXPECT_EQ(m->unitPrice, mt->unitPrice);
+  EXPECT_EQ(m->medicineClass, mt->medicineClass);
+  EXPECT_EQ(m->specificMedicine, mt->specificMedicine);
+
+  struct Bad {
+    CareLineFields f;
+    const char* field;
+  };
+  CareLineFields injected = act;
+  injected.code = "G:2";
+  CareLineFields specAct = act;
+  specAct.specific = true;
+  CareLineFields noPrice = med;
+  noPrice.unitPrice = "";
+  CareLineFields badRate = med;
+  badRate.rate = "65:ALD";
+  CareLineFields zero = act;
+  zero.quantity = "0";
+  for (const Bad& b : {Bad{injected, "code"}, Bad{specAct, "flag"}, Bad{noPrice, "price"}, Bad{badRate, "rate"},
+                       Bad{zero, "quantity"}}) {
+    SCOPED_TRACE(b.field);
+    auto r = careLineFromFields(b.f, 4);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::CareLineSyntax);
+    EXPECT_EQ(r.error().args, std::vector<std::string>{b.field});
+    EXPECT_EQ(r.error().where, "line 4");
   }
 }
 

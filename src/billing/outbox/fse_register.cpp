@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <ctime>
 #include <tuple>
 
@@ -212,6 +213,27 @@ FseRegister::FseRegister(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {
 FseRegister::FseRegister(FseRegister&&) noexcept = default;
 FseRegister& FseRegister::operator=(FseRegister&&) noexcept = default;
 FseRegister::~FseRegister() = default;
+
+std::vector<CapCharge> capChargesOf(const Fse& fse, const std::string& beneficiaryKey) {
+  CapCharge charge{beneficiaryKey, fse.practitioner.rpps, fse.createdOn, {}, 0, {}};
+  for (const auto& l : fse.lines) {
+    charge.day = l.date;
+    charge.pf += l.participationForfaitaire;
+    charge.pfCount += l.participationForfaitaire > core::Money() ? 1 : 0;
+    charge.franchise += l.franchise;
+  }
+  if (charge.pfCount == 0 && charge.franchise <= core::Money()) return {};
+  return {charge};
+}
+
+QueueEntry queueEntryOf(const Fse& fse) {
+  QueueEntry queue;
+  queue.careDate = fse.createdOn;
+  for (const auto& l : fse.lines) queue.careDate = std::min(*queue.careDate, l.date);
+  queue.tiersPayant = fse.tiersPayantAmo;
+  queue.destination = fse.amo.regime + fse.amo.caisse;
+  return queue;
+}
 
 core::Result<FseRegister> FseRegister::open(const RegisterLocation& where) {
   const std::filesystem::path& file = where.file;

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "billing/fse/fse.hpp"
 #include "billing/outbox/data_key.hpp"
 #include "billing/tariff/cap_counters.hpp"
 #include "core/date.hpp"
@@ -43,6 +44,14 @@ struct QueueEntry {
   std::string destination = "default"; ///< lot destination (AMO regime + caisse)
   std::optional<std::int64_t> now;     ///< UTC seconds; defaults to the system time
 };
+
+/// What a signed FSE adds to the beneficiary's yearly PF and franchise caps (cap_counters.hpp),
+/// none when it withholds neither; `beneficiaryKey` is the pseudonymous key, never a NIR.
+std::vector<CapCharge> capChargesOf(const Fse& fse, const std::string& beneficiaryKey);
+/// How an FSE enters the outbox: its R161-47 deadline runs from the earliest act, 8 working
+/// days under tiers payant (AMO), 3 otherwise (deadlines.hpp); the lot goes to its AMO regime
+/// and caisse.
+QueueEntry queueEntryOf(const Fse& fse);
 
 class FseRegister {
  public:

@@ -122,40 +122,59 @@ core::Result<CareLine> parseCareLine(std::string_view text, int lineNumber) {
     --count;
   }
 
+  CareLineFields form;
+  form.ald = ald;
+  form.specific = specific;
   if (equalsIgnoreCase(fields[0], "CIP")) {
     if (count != 4 && count != 5) return syntax("count", lineNumber);
-    auto cip = Cip13::parse(fields[1]);
+    form.kind = CareLineKind::Medicine;
+    form.code = fields[1];
+    form.unitPrice = fields[2];
+    form.quantity = fields[3];
+    if (count == 5) {
+      if (fields[4].empty()) return syntax("rate", lineNumber);
+      form.rate = fields[4];
+    }
+    return careLineFromFields(form, lineNumber);
+  }
+  if (specific) return syntax("flag", lineNumber);
+  if (count > 2) return syntax("count", lineNumber);
+  form.code = fields[0];
+  form.quantity = count == 2 ? fields[1] : std::string_view("1");
+  return careLineFromFields(form, lineNumber);
+}
+
+core::Result<CareLine> careLineFromFields(const CareLineFields& f, int lineNumber) {
+  const std::string_view code = trim(f.code);
+  const auto quantity = parseQuantity(trim(f.quantity));
+  if (f.kind == CareLineKind::Medicine) {
+    auto cip = Cip13::parse(code);
     if (!cip) {
       core::Error e = cip.error();
       e.where = careLineWhere(lineNumber);
       return core::fail(std::move(e));
     }
-    auto price = core::Money::parse(fields[2]);
+    auto price = core::Money::parse(trim(f.unitPrice));
     if (!price || *price <= core::Money() || *price > kMaxUnitPrice) return syntax("price", lineNumber);
-    const auto boxes = parseQuantity(fields[3]);
-    if (!boxes) return syntax("quantity", lineNumber);
+    if (!quantity) return syntax("quantity", lineNumber);
     std::string rateClass;
-    if (count == 5) {
-      auto parsed = parseRateClass(fields[4]);
+    const std::string_view rate = trim(f.rate);
+    if (!rate.empty()) {
+      auto parsed = parseRateClass(rate);
       if (!parsed) return syntax("rate", lineNumber);
       rateClass = std::move(*parsed);
     }
-    CareLine line = CareLine::medicine(std::move(*cip), *price, *boxes, std::move(rateClass), ald);
-    line.specificMedicine = specific;
+    CareLine line = CareLine::medicine(std::move(*cip), *price, *quantity, std::move(rateClass), f.ald);
+    line.specificMedicine = f.specific;
     return line;
   }
-  if (specific) return syntax("flag", lineNumber);
-
-  if (count > 2) return syntax("count", lineNumber);
-  auto code = parseCode(fields[0]);
-  if (!code) return syntax("code", lineNumber);
-  int quantity = 1;
-  if (count == 2) {
-    const auto q = parseQuantity(fields[1]);
-    if (!q) return syntax("quantity", lineNumber);
-    quantity = *q;
-  }
-  return CareLine::act(std::move(*code), quantity, ald);
+  if (f.kind != CareLineKind::Act) return syntax("code", lineNumber);
+  if (f.specific) return syntax("flag", lineNumber);
+  if (equalsIgnoreCase(code, "CIP")) return syntax("count", lineNumber);
+  auto parsedCode = parseCode(code);
+  if (!parsedCode) return syntax("code", lineNumber);
+  if (!quantity) return syntax("quantity", lineNumber);
+  return CareLine::act(std::move(*parsedCode), *quantity, f.ald);
 }
 
 }  // namespace vd::billing

@@ -59,6 +59,22 @@ struct CareLine {
   static CareLine medicine(Cip13 cip, core::Money unitPrice, int boxes, std::string rateClass, bool aldRelated = false);
 };
 
+/// One line's fields as a form holds them (the desk's care sheet), before any check: the same
+/// rules as the text form apply, field by field, without going through text.
+struct CareLineFields {
+  CareLineKind kind = CareLineKind::Act;
+  std::string_view code;       ///< act code, or the CIP13 of a medicine
+  std::string_view quantity;   ///< number of acts or boxes, "1".."99"
+  std::string_view unitPrice;  ///< medicine: price of one box ("12.50", "12,5")
+  std::string_view rate;       ///< medicine: "100" | "65" | "35" | "30" | "15"; "" = not known yet
+  bool ald = false;
+  bool specific = false;       ///< medicine only
+};
+
+/// Checks a form's fields and makes the typed line. `lineNumber` goes into the errors' `where`.
+/// Errors: as parseCareLine.
+core::Result<CareLine> careLineFromFields(const CareLineFields& fields, int lineNumber);
+
 /// Parses one care line of the text form above. `lineNumber` (1-based) goes into the
 /// error's `where` as "line N". Errors: CareLineSyntax (the field at fault), the Cip13 errors.
 /// Pure and bounds-checked: hostile input never reads out of bounds and is never echoed.
