@@ -20,6 +20,7 @@
 #include "app/atomic_file.hpp"
 #include "app/desk_settings.hpp"
 #include "app/fse_use_case.hpp"
+#include "app/local_time.hpp"
 #include "billing/outbox/dispatcher.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "billing/transport/curl_transport.hpp"
@@ -53,13 +54,13 @@ template <class F>
 int withOutbox(Invocation& inv, F&& body) {
   const std::filesystem::path file =
       inv.value("register") ? std::filesystem::path(*inv.value("register")) : app::defaultRegisterFile();
-  billing::SystemClock clock;
+  app::SystemClock clock;
   auto o = Outbox::open(file, clock);
   if (!o) return reportError(inv, o.error(), kEnvironment);
   return body(*o);
 }
 
-std::string timeText(std::optional<billing::UnixSeconds> t) {
+std::string timeText(std::optional<core::UnixSeconds> t) {
   if (!t) return "";
   const std::time_t tt = static_cast<std::time_t>(*t);
   std::tm tm{};
@@ -316,7 +317,7 @@ int queueFlush(Invocation& inv) {
   dc.policy.minBackoff = retryMin;
   dc.policy.maxBackoff = retryMax;
   FlushProgress p;
-  billing::SystemClock clock;
+  app::SystemClock clock;
   billing::Dispatcher dispatcher(dc, std::move(*transport), clock, [&p](const billing::DispatchEvent& e) {
     using K = billing::DispatchEventKind;
     std::lock_guard<std::mutex> lk(p.mu);

@@ -25,6 +25,7 @@
 #include <wx/uiaction.h>
 
 #include "app/care_sheet.hpp"
+#include "app/local_time.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "core/working_days.hpp"
 #include "crypto/test_pki.hpp"
@@ -227,7 +228,7 @@ TEST_F(DeskPanels, PharmacyProfilePricesBoxesWithTheirFranchise) {
 TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   storeSheets(3);
   {  // the three sheets were sent: awaiting their ARL
-    billing::SystemClock clock;
+    app::SystemClock clock;
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, clock);
     ASSERT_TRUE(o.ok());
     auto lot = o->claimLot(10);
@@ -266,7 +267,7 @@ TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   }));
   // Retry a deferred sheet: the released sheet 2 is sent again and fails transiently.
   {
-    billing::SystemClock clock;
+    app::SystemClock clock;
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, clock);
     ASSERT_TRUE(o.ok());
     auto lot = o->claimLot(10);
@@ -325,8 +326,8 @@ TEST_F(DeskPanels, DispatcherEventsUpdateCountsAndSayWhy) {
 // A sheet whose transmission deadline falls within one working day is painted "due soon",
 // counted, and the message line says what to do (DeskDeadlineSoon), before it is overdue.
 TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
-  billing::SystemClock clock;
-  const core::Date today = billing::utcDate(clock.now());
+  app::SystemClock clock;
+  const core::Date today = core::utcDate(clock.now());
   {  // Sent on the previous working day and awaiting its ARL (expected by the next working day):
      // not "due soon", the dispatcher retransmits when the ARL is late.
     const core::Date yesterday = core::WorkingDayCalendar().addWorkingDays(today, -1);
@@ -335,7 +336,7 @@ TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
     ASSERT_TRUE(now.ok());
     auto lot = now->claimLot(10);
     ASSERT_TRUE(lot.ok() && lot->has_value());
-    billing::FakeClock then(billing::startOfDay(yesterday) + 12 * 3600);  // sent yesterday
+    core::FixedClock then(core::startOfUtcDay(yesterday) + 12 * 3600);  // sent yesterday
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, then);
     ASSERT_TRUE(o.ok());
     ASSERT_TRUE(o->markSent(**lot).ok());
