@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <wx/choice.h>
 #include <wx/combobox.h>
+#include <wx/datectrl.h>
 #include <wx/fileconf.h>
 #include <wx/frame.h>
 #include <wx/notebook.h>
@@ -36,6 +37,7 @@
 #include "ui/outbox_panel.hpp"
 #include "ui/settings_dialog.hpp"
 #include "ui/translations.hpp"
+#include "ui/ui_text.hpp"
 
 using namespace vd;
 using std::chrono::milliseconds;
@@ -508,9 +510,23 @@ TEST(Translations, FrenchCatalogLoadsAndEnglishIsSelectable) {
   ui::initTranslations(test::guiLangId());  // back to the language of the run
 }
 
+// The care sheet opens on the desk's today (app::deskToday, the Europe/Paris day main() selected
+// as the desk does), the same function as the reader hub's and the CLI's today.
+TEST_F(DeskPanels, CareSheetOpensOnTheDesksToday) {
+  const core::Date before = app::deskToday();
+  auto* sheet = addSheet();
+  show();
+  const core::Date shown = ui::fromWxDate(child<wxDatePickerCtrl>(sheet, "date-of-care")->GetValue());
+  const core::Date after = app::deskToday();
+  EXPECT_TRUE(shown == before || shown == after) << shown.iso();  // midnight may pass in between
+  EXPECT_EQ(app::deskTimeZone().name(), "Europe/Paris");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The desk's zone, set before wx starts any thread (as DeskApp's constructor does).
+  if (vd::app::selectDeskTimeZone("", vd::app::kTimeZoneSetting)) return 1;
   ::testing::InitGoogleTest(&argc, argv);
   ::testing::AddGlobalTestEnvironment(new vd::test::WxEnvironment(argc, argv));
   return RUN_ALL_TESTS();
