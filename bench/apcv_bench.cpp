@@ -143,7 +143,7 @@ int runApcvBench(bool quick) {
 
   // --- Token verification and scan to verdict ------------------------------------------
   const int n = quick ? 20 : 400;
-  vd::reader::FixedClock clock(now + 5);
+  vd::core::FixedClock clock(now + 5);
   auto verifyOnce = [&](const std::string& t) {
     vd::reader::apcv::ReplayCache replay;  // in memory, fresh: the same token every time
     vd::reader::apcv::TokenVerifier verifier(*trust, clock, replay);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "app/local_time.hpp"
 #include "bench_fse.hpp"
 #include "billing/fse/fse_signing.hpp"
 #include "billing/outbox/dispatcher.hpp"
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
   auto cert = vd::crypto::X509Cert::fromPemFile(files->certificate);
   if (!key || !cert) return fail("practitioner key");
   vd::billing::CmsFseSigner signer(std::move(key).value(), *cert);
-  const vd::core::Date today = vd::billing::utcDate(vd::billing::SystemClock().now());
+  const vd::core::Date today = vd::core::utcDate(vd::app::SystemClock().now());
   vd::billing::Fse fse = vd::bench::sampleFse(today, 1);
 
   vd::sim::InsurerServerOptions options;
@@ -108,7 +109,7 @@ int main(int argc, char** argv) {
   vd::billing::DispatcherConfig config;
   config.registerFile = registerFile;
   config.lotSize = kLotSize;
-  vd::billing::SystemClock clock;
+  vd::app::SystemClock clock;
   vd::billing::Dispatcher dispatcher(config, std::move(*transport), clock, {});
   (*server)->setOnline(false);
   auto down = dispatcher.runOnce();

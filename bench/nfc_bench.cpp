@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/local_time.hpp"
 #include "reader/apcv/nfc_session.hpp"
 #include "reader/pcsc/pcsc_context.hpp"
 #include "pcsc_bench_common.hpp"
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
   auto trust = crypto::TrustStore::load(trustDir);
   auto ctx = reader::PcscContext::establish();
   if (!trust || !ctx) return 3;
-  const reader::SystemClock clock;
+  const app::SystemClock clock;
   apcv::ReplayCache replay;
   apcv::NfcSession session(*trust, clock, replay);
   if (!(*ctx)->waitForCard(readerName, tap ? 5000 : 3000)) return 3;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "app/desk_settings.hpp"
+#include "app/local_time.hpp"
 #include "app/task_runner.hpp"
 #include "app/trust_refresh.hpp"
 #include "billing/outbox/dispatcher.hpp"
@@ -16,7 +17,7 @@
 namespace vd::app {
 
 struct DeskNetwork::Impl {
-  billing::SystemClock clock;
+  app::SystemClock clock;
   std::unique_ptr<sim::InsurerServer> server;
   sim::InsurerServerOptions serverOptions;  ///< to start it again on the same port
   std::mutex mutex;                         ///< guards `server` (network off/on)
@@ -107,7 +108,7 @@ billing::Dispatcher::Sink sinkFor(EventSink& sink, std::string device) {
 
 core::Result<std::unique_ptr<billing::Dispatcher>> startDispatcher(const billing::RegisterLocation& registerFile,
                                                                   const billing::TransportConfig& tc,
-                                                                  const billing::Clock& clock, EventSink& sink) {
+                                                                  const core::Clock& clock, EventSink& sink) {
   auto transport = billing::makeCurlTransport(tc);
   if (!transport) return core::fail(transport.error());
   billing::DispatcherConfig config;
@@ -198,7 +199,7 @@ void DeskNetwork::refreshRights(std::int64_t readAt, std::string nir, core::Date
     }
     auto answer = impl->rightsClient->lookup(*parsed, date);
     const std::int64_t now = impl->clock.now();
-    r.rights.at = billing::utcDate(now).iso() + " " + std::to_string(now % 86400 / 3600 / 10) +
+    r.rights.at = core::utcDate(now).iso() + " " + std::to_string(now % 86400 / 3600 / 10) +
            std::to_string(now % 86400 / 3600 % 10) + ":" + std::to_string(now % 3600 / 60 / 10) +
            std::to_string(now % 3600 / 60 % 10) + " UTC";
     if (!answer) {

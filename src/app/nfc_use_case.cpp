@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "app/card_use_case.hpp"
-#include "reader/apcv/clock.hpp"
+#include "app/local_time.hpp"
 #include "reader/pcsc/atr.hpp"
 #include "reader/pcsc/pcsc_context.hpp"
 
@@ -49,12 +49,11 @@ bool isNfcDeviceError(const core::Error& e) {
 }
 
 core::Result<NfcReadResult> readPhoneNfc(const NfcReadRequest& request) {
-  const reader::SystemClock systemClock;
-  const reader::FixedClock fixedClock(request.at.value_or(0));
-  const reader::Clock& clock = request.at ? static_cast<const reader::Clock&>(fixedClock) : systemClock;
+  const core::FixedClock fixedClock(request.at.value_or(0));
+  const core::Clock& clock = request.at ? static_cast<const core::Clock&>(fixedClock) : systemClock();
   auto trust = crypto::TrustStore::load(request.trustDir);
   if (!trust) return core::fail(trust.error());
-  auto replay = reader::apcv::ReplayCache::open(request.replayCache, clock.nowUnixSeconds());
+  auto replay = reader::apcv::ReplayCache::open(request.replayCache, clock.now());
   if (!replay) return core::fail(replay.error());
 
   auto ctx = reader::PcscContext::establish();

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "app/card_use_case.hpp"
+#include "app/local_time.hpp"
 #include "app/nfc_use_case.hpp"
 #include "app/reader_hub_camera.hpp"
 #include "crypto/trust_store.hpp"
@@ -69,7 +70,7 @@ namespace {
 constexpr unsigned kPollMs = 500;
 }
 
-ReaderHub::ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Clock& clock)
+ReaderHub::ReaderHub(ReaderHubConfig config, EventSink& sink, const core::Clock& clock)
     : m_config(std::move(config)), m_sink(sink), m_clock(clock), m_tokens(std::make_unique<TokenState>()) {
   if (m_config.watchPcsc) {
     m_monitor = std::make_unique<Monitor>();
@@ -116,9 +117,7 @@ ReaderHub::~ReaderHub() {
   if (m_pcscThread.joinable()) m_pcscThread.join();
 }
 
-core::Date ReaderHub::today() const {
-  return core::Date::fromDayNumber(static_cast<std::int32_t>(m_clock.nowUnixSeconds() / 86400));
-}
+core::Date ReaderHub::today() const { return deskToday(m_clock); }
 
 void ReaderHub::presentToken(std::string text, CredentialOrigin origin) {
   m_tokenWorker.post([this, text = std::move(text), origin] { verifyToken(text, origin); });
@@ -175,9 +174,9 @@ bool ReaderHub::loadTokenState(CredentialOrigin origin, std::int64_t now) {
 void ReaderHub::presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, std::string device) {
   m_tokenWorker.post([this, channel = std::move(channel), device = std::move(device)] {
     m_sink.post(SourceChanged{Source::NfcReader, SourceState::Busy, device, std::nullopt});
-    const std::int64_t now = m_clock.nowUnixSeconds();
+    const std::int64_t now = m_clock.now();
     if (!loadTokenState(CredentialOrigin::Nfc, now)) return;
-    const reader::FixedClock at(now);
+    const core::FixedClock at(now);
     auto read = reader::apcv::NfcSession(*m_tokens->trust, at, *m_tokens->replay).read(*channel);
     if (!read) return readFailed(Source::NfcReader, CredentialOrigin::Nfc, device, read.error());
     CredentialView view = viewOfToken(read->credential, CredentialOrigin::Nfc, now);
@@ -188,7 +187,7 @@ void ReaderHub::presentNfcPhone(std::shared_ptr<reader::ApduChannel> channel, st
 }
 
 void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
-  const std::int64_t now = m_clock.nowUnixSeconds();
+  const std::int64_t now = m_clock.now();
   if (!loadTokenState(origin, now)) return;
   TokenState& s = *m_tokens;
   if (origin == CredentialOrigin::QrCamera) {
@@ -200,7 +199,7 @@ void ReaderHub::verifyToken(const std::string& text, CredentialOrigin origin) {
     }
     s.lastCameraText = text;
   }
-  const reader::FixedClock at(now);
+  const core::FixedClock at(now);
   const auto cred = reader::apcv::TokenVerifier(*s.trust, at, *s.replay).verify(text);
   CredentialView view = viewOfToken(cred, origin, now);
   view.trustAgeDays = s.trust->ageInDays(today());
@@ -217,7 +216,7 @@ void ReaderHub::insertCard(std::shared_ptr<reader::ApduChannel> channel, std::st
     const core::Date at = today();
     auto cred = reader::VitaleCardReader(*trust, at).read(*channel);
     if (!cred) return readFailed(Source::CardReader, CredentialOrigin::Card, device, cred.error());
-    presented(Source::CardReader, SourceState::Present, viewOfCard(*cred, device, at, m_clock.nowUnixSeconds()));
+    presented(Source::CardReader, SourceState::Present, viewOfCard(*cred, device, at, m_clock.now()));
   });
 }
 
@@ -245,7 +244,7 @@ void ReaderHub::readPcscCard(const std::string& name) {
   auto read = readVitaleCard(request);
   if (!read) return readFailed(Source::CardReader, CredentialOrigin::Card, name, read.error());
   presented(Source::CardReader, SourceState::Present,
-            viewOfCard(read->credential, name, request.at, m_clock.nowUnixSeconds()));
+            viewOfCard(read->credential, name, request.at, m_clock.now()));
 }
 
 void ReaderHub::readNfcPhone(const std::string& name) {
@@ -254,11 +253,11 @@ void ReaderHub::readNfcPhone(const std::string& name) {
   request.reader = name;
   request.trustDir = m_config.apcvTrustDir;
   request.replayCache = m_config.replayCache;
-  request.at = m_clock.nowUnixSeconds();
+  request.at = m_clock.now();
   request.waitMs = 0;
   auto read = readPhoneNfc(request);
   if (!read) return readFailed(Source::NfcReader, CredentialOrigin::Nfc, name, read.error());
-  CredentialView view = viewOfToken(read->reading.credential, CredentialOrigin::Nfc, m_clock.nowUnixSeconds());
+  CredentialView view = viewOfToken(read->reading.credential, CredentialOrigin::Nfc, m_clock.now());
   view.device = name;
   view.trustAgeDays = read->trust.ageInDays(today());
   presented(Source::NfcReader, SourceState::Waiting, std::move(view));

@@ -31,7 +31,7 @@
 
 #include "app/event_sink.hpp"
 #include "app/task_runner.hpp"
-#include "reader/apcv/clock.hpp"
+#include "core/clock.hpp"
 #include "reader/card/apdu.hpp"
 #include "reader/image/camera_source.hpp"
 
@@ -67,7 +67,7 @@ struct ReaderHubConfig {
 class ReaderHub {
  public:
   /// `sink` and `clock` must outlive the hub. Starts the workers.
-  ReaderHub(ReaderHubConfig config, EventSink& sink, const reader::Clock& clock);
+  ReaderHub(ReaderHubConfig config, EventSink& sink, const core::Clock& clock);
   ~ReaderHub();
   ReaderHub(const ReaderHub&) = delete;
   ReaderHub& operator=(const ReaderHub&) = delete;
@@ -94,6 +94,10 @@ class ReaderHub {
 
   const ReaderHubConfig& config() const { return m_config; }
 
+  /// The desk's today by the hub's clock (app::deskToday: the local day in the desk's zone), the
+  /// day trust-list ages and card reads are judged on. Any thread.
+  core::Date today() const;
+
  private:
   void pcscLoop();
   void readPcscCard(const std::string& reader);
@@ -110,11 +114,10 @@ class ReaderHub {
   void presented(Source source, SourceState after, CredentialView view);
   /// The trust store (loaded on first use, and again when its folder changed) and the replay cache.
   bool loadTokenState(CredentialOrigin origin, std::int64_t now);
-  core::Date today() const;
 
   ReaderHubConfig m_config;
   EventSink& m_sink;
-  const reader::Clock& m_clock;
+  const core::Clock& m_clock;
   struct TokenState;
   std::unique_ptr<TokenState> m_tokens;  ///< trust store + replay cache, token worker only
   std::atomic<bool> m_stop{false};

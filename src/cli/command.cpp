@@ -1,12 +1,14 @@
 #include "cli/command.hpp"
 
 #include <algorithm>
-#include <ctime>
+#include <cstdlib>
 #include <exception>
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "app/local_time.hpp"
 
 namespace vd::cli {
 namespace {
@@ -30,6 +32,37 @@ std::vector<Command> allCommands() {
 
 const OptionSpec kHelp{"help", "", "show this help and exit"};
 const OptionSpec kLang{"lang", "fr|en", "language of the messages (default: from LANG, else fr)"};
+const OptionSpec kTimeZone{"time-zone", "ZONE",
+                           "IANA zone of the desk's calendar day (default: VD_TIME_ZONE, else Europe/Paris)"};
+
+// The value of a global option given as "--name V" or "--name=V" anywhere on the line.
+std::optional<std::string_view> globalOption(const std::vector<std::string>& args, std::string_view name) {
+  const std::string flag = "--" + std::string(name);
+  std::optional<std::string_view> v;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == flag && i + 1 < args.size()) v = args[i + 1];
+    else if (args[i].rfind(flag + "=", 0) == 0) v = std::string_view(args[i]).substr(flag.size() + 1);
+  }
+  return v;
+}
+
+// Sets the desk's zone for this run (before any worker thread starts). An unknown zone named by
+// the user is a usage error; a missing tz database only warns (the built-in Paris rule applies).
+bool selectTimeZone(const std::vector<std::string>& args, std::ostream& err, core::Lang lang) {
+  std::string_view where = "--time-zone";
+  std::optional<std::string_view> name = globalOption(args, "time-zone");
+  if (!name) {
+    const char* env = std::getenv("VD_TIME_ZONE");
+    if (env != nullptr && *env != '\0') {
+      name = env;
+      where = "VD_TIME_ZONE";
+    }
+  }
+  const auto warning = app::selectDeskTimeZone(name.value_or(app::kDefaultTimeZone), where);
+  if (!warning) return true;
+  err << kProgram << ": " << core::describeLine(*warning, lang) << '\n';
+  return warning->code != core::Errc::TimeZoneUnknown;
+}
 
 void printCommandHelp(std::ostream& out, const Command& c) {
   out << "Usage: " << kProgram << ' ' << joinPath(c);
@@ -43,6 +76,7 @@ void printCommandHelp(std::ostream& out, const Command& c) {
   };
   for (const auto& o : c.options) line(o);
   line(kLang);
+  line(kTimeZone);
   line(kHelp);
   out << "\nExit codes: 0 ok, 1 rejected or invalid, 2 usage error, 3 environment or device problem.\n";
 }
@@ -62,12 +96,7 @@ void printGroupHelp(std::ostream& out, const std::vector<Command>& cmds, std::st
 
 }  // namespace
 
-core::Date localToday() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return *core::Date::fromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
+core::Date localToday() { return app::deskToday(); }
 
 int reportError(const Invocation& inv, const core::Error& error, int code) {
   *inv.err << core::describeLine(error, inv.lang) << '\n';
@@ -99,16 +128,14 @@ bool waitMsOption(const Invocation& inv, unsigned& ms) {
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang) {
   const std::vector<Command> cmds = allCommands();
   // --lang applies to every message, usage errors included, wherever it stands on the line.
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::optional<std::string_view> v;
-    if (args[i] == "--lang" && i + 1 < args.size()) v = args[i + 1];
-    else if (args[i].rfind("--lang=", 0) == 0) v = std::string_view(args[i]).substr(7);
-    if (const auto l = v ? core::parseLang(*v) : std::nullopt) lang = *l;
+  if (const auto v = globalOption(args, "lang")) {
+    if (const auto l = core::parseLang(*v)) lang = *l;
   }
   const auto usage = [&](core::Errc code, std::vector<std::string> a) {
     err << kProgram << ": " << core::describeLine(core::makeError(code, std::move(a)), lang) << '\n';
     return int{kUsage};
   };
+  if (!selectTimeZone(args, err, lang)) return kUsage;
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     printGroupHelp(args.empty() ? err : out, cmds, "");
     return args.empty() ? kUsage : kOk;
@@ -153,6 +180,13 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         const auto l = core::parseLang(v);
         if (!l) return usage(core::Errc::CliLang, {v});
         inv.lang = *l;
+        continue;
+      }
+      if (name == "time-zone") {  // applied by selectTimeZone before dispatch
+        if (!inlineValue && i + 1 >= args.size()) {
+          return usage(core::Errc::CliOptionNeedsValue, {"--time-zone", std::string(kTimeZone.valueName)});
+        }
+        if (!inlineValue) ++i;
         continue;
       }
       const auto spec = std::find_if(match->options.begin(), match->options.end(),

@@ -76,7 +76,8 @@ std::vector<Command> scanCommands();   ///< scan (ApCV from a USB/serial QR scan
 /// Runs the CLI: argv[0] excluded. Returns the process exit code.
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, core::Lang lang);
 
-/// Today's date in the local time zone (dates of care default to it).
+/// Today on the desk's calendar (app::deskToday: the zone of --time-zone / VD_TIME_ZONE, else
+/// Europe/Paris, set by runCli before dispatch). Dates of care default to it.
 core::Date localToday();
 
 /// Prints an error as "<cause> <action>" on err; returns `code`.

@@ -6,7 +6,7 @@
 #include "app/nfc_use_case.hpp"
 #include "cli/apcv_output.hpp"
 #include "cli/command.hpp"
-#include "reader/apcv/clock.hpp"
+#include "app/local_time.hpp"
 
 namespace vd::cli {
 namespace {
@@ -50,7 +50,7 @@ int nfcRead(Invocation& inv) {
   }
   const apcv::Credential& cred = result->reading.credential;
   const bool ok = cred.verdict == apcv::Verdict::Verified;
-  const std::int64_t now = req.at.value_or(reader::SystemClock().nowUnixSeconds());
+  const std::int64_t now = req.at.value_or(app::SystemClock().now());
   if (json) {
     nlohmann::json j;
     j["trust"] = trustJson(inv, result->trust, now);
@@ -75,9 +75,8 @@ int nfcRead(Invocation& inv) {
     if (e.code == core::Errc::ReplayCacheUnwritable) return kEnvironment;
   if (!ok) return kRejected;
   // --patient-out: the billing file of the verified phone (the desk's own mapping); the date of
-  // care is the local day, or the UTC day of --at.
-  const core::Date day =
-      req.at ? core::Date::fromDayNumber(static_cast<std::int32_t>(*req.at / 86400)) : localToday();
+  // care is the desk's local day of now or of --at (app::localDay).
+  const core::Date day = req.at ? app::localDay(*req.at) : localToday();
   return writePatientFile(inv, app::viewOfToken(cred, app::CredentialOrigin::Nfc, now), day);
 }
 

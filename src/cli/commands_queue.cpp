@@ -20,6 +20,7 @@
 #include "app/atomic_file.hpp"
 #include "app/desk_settings.hpp"
 #include "app/fse_use_case.hpp"
+#include "app/local_time.hpp"
 #include "billing/outbox/dispatcher.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "billing/transport/curl_transport.hpp"
@@ -52,13 +53,13 @@ int exitFor(core::Errc code) {
 /// queue command shares. Opening errors exit 3.
 template <class F>
 int withOutbox(Invocation& inv, F&& body) {
-  billing::SystemClock clock;
+  app::SystemClock clock;
   auto o = Outbox::open(app::registerLocation(inv.value("register"), inv.value("data-key")), clock);
   if (!o) return reportError(inv, o.error(), kEnvironment);
   return body(*o);
 }
 
-std::string timeText(std::optional<billing::UnixSeconds> t) {
+std::string timeText(std::optional<core::UnixSeconds> t) {
   if (!t) return "";
   const std::time_t tt = static_cast<std::time_t>(*t);
   std::tm tm{};
@@ -314,7 +315,7 @@ int queueFlush(Invocation& inv) {
   dc.policy.minBackoff = retryMin;
   dc.policy.maxBackoff = retryMax;
   FlushProgress p;
-  billing::SystemClock clock;
+  app::SystemClock clock;
   billing::Dispatcher dispatcher(dc, std::move(*transport), clock, [&p](const billing::DispatchEvent& e) {
     using K = billing::DispatchEventKind;
     std::lock_guard<std::mutex> lk(p.mu);

@@ -3,7 +3,7 @@
 #include "app/credential_view.hpp"
 #include "cli/apcv_output.hpp"
 #include "crypto/digest.hpp"
-#include "reader/apcv/clock.hpp"
+#include "app/local_time.hpp"
 #include "reader/apcv/token.hpp"
 #include "reader/image/qr_reader.hpp"
 
@@ -19,7 +19,7 @@ std::optional<TokenCheck> loadTokenCheck(const Invocation& inv, int& exitCode) {
     exitCode = kUsage;
     return std::nullopt;
   }
-  std::int64_t now = reader::SystemClock().nowUnixSeconds();
+  std::int64_t now = app::SystemClock().now();
   if (auto at = inv.value("at")) {
     const auto t = parseIsoTime(*at);
     if (!t) {
@@ -59,7 +59,7 @@ int checkTokenText(const Invocation& inv, const TokenCheck& check, std::string_v
     j = nlohmann::json();  // nothing to print: the error line says it all
     return reportError(inv, cache.error(), kEnvironment);
   }
-  const reader::FixedClock clock(check.now);
+  const core::FixedClock clock(check.now);
   apcv::VerifyOptions options;
   options.prefix = check.prefix;
   const apcv::Credential cred = apcv::TokenVerifier(check.trust, clock, *cache, options).verify(text);
@@ -68,11 +68,10 @@ int checkTokenText(const Invocation& inv, const TokenCheck& check, std::string_v
     if (e.code == core::Errc::ReplayCacheUnwritable) return kEnvironment;
   if (cred.verdict != apcv::Verdict::Verified) return kRejected;
   // --patient-out: the billing file of the verified credential (the desk's own mapping). The
-  // origin does not matter to it; the date of care is today on the desk's (local) calendar, or
-  // the UTC day of --at (between 00:00 and 02:00 in Paris the UTC day is still yesterday).
+  // origin does not matter to it; the date of care is today on the desk's calendar, or the
+  // desk's local day of --at (app::localDay: 23:30Z on 7 December is the 8th in Paris).
   const app::CredentialView view = app::viewOfToken(cred, app::CredentialOrigin::QrImage, check.now);
-  return writePatientFile(inv, view, inv.value("at") ? core::Date::fromDayNumber(static_cast<std::int32_t>(check.now / 86400))
-                                                     : localToday());
+  return writePatientFile(inv, view, inv.value("at") ? app::localDay(check.now) : localToday());
 }
 
 std::optional<std::string> tokenTextFromImage(const Invocation& inv, const std::string& path, nlohmann::json& j,

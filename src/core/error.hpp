@@ -239,11 +239,14 @@ enum class Errc : std::uint16_t {
   TlsTokenPinRefused,
   TlsTokenPinMissing,
   TlsTokenKeyNotFound,
+  // @block 1300 one clock and the local day (core, app)
+  TimeZoneUnknown = 1300,  ///< an IANA zone name the tz database lacks ({0}: the name, {1}: the setting or option)
+  TimeZoneDatabaseMissing, ///< no tz database (tzdata) on the machine ({0}: the folder looked in)
 };
 
 /// Every `Errc` value is below this bound; the catalog test walks [0, kErrcEnd).
 /// tests/check_error_catalog.cmake checks that every enumerator has a catalog entry.
-inline constexpr int kErrcEnd = 1300;
+inline constexpr int kErrcEnd = 1320;
 
 struct Error {
   Errc code = Errc::Internal;

@@ -906,6 +906,23 @@ constexpr std::array kCatalog{
           "The connection key named by the pkcs11: URI is not in the card or token ({0}).",
           "Check that the card is inserted, the PKCS#11 module and the URI (token=…;object=…;type=private) in "
           "Settings > Server or --tls-key."},
+    // @block 1300 — one clock and the local day: append entries of this block below this line
+    Entry{Errc::TimeZoneUnknown, "time.zone_unknown",
+          "Le fuseau horaire « {0} » ({1}) est inconnu de la base des fuseaux horaires du poste : la date du jour "
+          "est calculée à l'heure de Paris (Europe/Paris).",
+          "Donnez un nom IANA exact, par exemple Europe/Paris, America/Cayenne, Indian/Reunion ou "
+          "Pacific/Noumea, dans {1}, ou videz-le pour l'heure de Paris.",
+          "The time zone \"{0}\" ({1}) is not in the machine's time zone database: today's date is computed in "
+          "Paris time (Europe/Paris).",
+          "Give an exact IANA name, e.g. Europe/Paris, America/Cayenne, Indian/Reunion or Pacific/Noumea, in {1}, "
+          "or clear it for Paris time."},
+    Entry{Errc::TimeZoneDatabaseMissing, "time.zone_database_missing",
+          "La base des fuseaux horaires est absente du poste ({0}) : la date du jour est calculée avec la règle "
+          "intégrée de l'heure de Paris (heure d'été de fin mars à fin octobre).",
+          "Installez le paquet tzdata (apt-get install tzdata) puis relancez ; les autres fuseaux en dépendent.",
+          "The time zone database is missing from the machine ({0}): today's date is computed with the built-in "
+          "Paris time rule (summer time from late March to late October).",
+          "Install the tzdata package (apt-get install tzdata) and restart; other zones need it."},
 };
 
 const Entry* find(Errc code) {

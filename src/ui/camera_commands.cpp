@@ -7,7 +7,7 @@
 #include "app/camera_demo.hpp"
 #include "app/demo_mode.hpp"
 #include "app/reader_hub.hpp"
-#include "reader/apcv/clock.hpp"
+#include "app/local_time.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/shortcuts.hpp"
 
@@ -32,7 +32,7 @@ void MainFrame::showDemoPhoneToCamera(const std::string& kit) {
   m_ctx.runThen<Stream>(
       this,
       [demo = m_demo, kit, dir = m_ctx.paths.dataDir] {
-        return app::demoCameraStream(*demo, kit, reader::SystemClock().nowUnixSeconds(), dir);
+        return app::demoCameraStream(*demo, kit, app::SystemClock().now(), dir);
       },
       [this, kit](Stream stream) {
         if (!stream) return setStatus(wxString::FromUTF8(core::describeLine(stream.error(), m_ctx.lang)));

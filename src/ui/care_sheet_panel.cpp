@@ -21,6 +21,7 @@
 #include <wx/textctrl.h>
 #include <wx/textdlg.h>
 
+#include "app/local_time.hpp"
 #include "ui/desk_context.hpp"
 #include "ui/ui_text.hpp"
 
@@ -75,14 +76,14 @@ CareSheetPanel::CareSheetPanel(wxWindow* parent, DeskContext& ctx)
   m_patient = named(new wxStaticText(this, wxID_ANY, _("No patient")), "patient");
   head->Add(m_patient, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
   head->Add(new wxStaticText(this, wxID_ANY, _("Date of care")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-  m_date = new wxDatePickerCtrl(this, wxID_ANY, wxDateTime::Today(), wxDefaultPosition, wxDefaultSize,
+  m_date = new wxDatePickerCtrl(this, wxID_ANY, toWxDate(app::deskToday()), wxDefaultPosition, wxDefaultSize,
                                 wxDP_DROPDOWN | wxDP_SHOWCENTURY);
   m_date->SetName("date-of-care");
   head->Add(m_date, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 12);
   m_accident = new wxCheckBox(this, wxID_ANY, _("Accident caused by a third party, on"));
   m_accident->SetName("accident");
   head->Add(m_accident, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-  m_accidentDate = new wxDatePickerCtrl(this, wxID_ANY, wxDateTime::Today(), wxDefaultPosition, wxDefaultSize,
+  m_accidentDate = new wxDatePickerCtrl(this, wxID_ANY, toWxDate(app::deskToday()), wxDefaultPosition, wxDefaultSize,
                                         wxDP_DROPDOWN | wxDP_SHOWCENTURY);
   m_accidentDate->SetName("accident-date");
   m_accidentDate->Enable(false);
@@ -421,7 +422,7 @@ void CareSheetPanel::validateSignQueue() {
                false);
     return;
   }
-  auto request = m_sheet.request(*m_ctx.practitioner, fromWxDate(wxDateTime::Today()));
+  auto request = m_sheet.request(*m_ctx.practitioner, fromWxDate(toWxDate(app::deskToday())));
   if (!request) {
     showResult(errorText(request.error(), m_ctx.lang), false);
     return;

@@ -19,6 +19,7 @@
 
 #include "app/demo_mode.hpp"
 #include "app/desk_network.hpp"
+#include "app/local_time.hpp"
 #include "app/reader_hub.hpp"
 #include "app/use_cases.hpp"
 #include "reader/pcsc/pcsc_context.hpp"
@@ -43,15 +44,15 @@ namespace {
 
 wxString u8(const std::string& s) { return wxString::FromUTF8(s); }
 
-std::int64_t nowSeconds() { return reader::SystemClock().nowUnixSeconds(); }
+std::int64_t nowSeconds() { return app::SystemClock().now(); }
 
 std::int64_t steadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
-const reader::SystemClock& systemClock() {
-  static const reader::SystemClock clock;
+const app::SystemClock& systemClock() {
+  static const app::SystemClock clock;
   return clock;
 }
 
@@ -432,7 +433,7 @@ void MainFrame::pushPatientToSheet() {
     m_careSheet->setPatient(std::nullopt);
     return;
   }
-  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(nowSeconds() / 86400));
+  const core::Date today = app::deskToday();
   auto patient = app::patientContextFor(*m_patient->current(), *index, today);
   if (!patient) {
     setStatus(u8(core::describeLine(patient.error(), m_ctx.lang)));

@@ -12,7 +12,7 @@
 #include <wx/wrapsizer.h>
 
 #include "app/atomic_file.hpp"
-#include "billing/outbox/clock.hpp"
+#include "app/local_time.hpp"
 #include "ui/desk_context.hpp"
 #include "ui/ui_text.hpp"
 
@@ -162,7 +162,7 @@ void OutboxPanel::run(const wxString& what, Action action) {
   m_ctx.runThen<Out>(
       this,
       [registerFile, action = std::move(action), what]() -> Out {
-        static const billing::SystemClock clock;
+        static const app::SystemClock clock;
         auto snap = std::make_shared<Snapshot>();
         std::error_code ec;
         if (!std::filesystem::exists(registerFile.file, ec)) {  // no sheet ever stored on this desk

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/local_time.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "crypto/test_pki.hpp"
 
@@ -185,7 +186,7 @@ TEST(CareSheet, SubmitSignsQueuesAndFeedsTheLocalCaps) {
   ASSERT_TRUE(v.totals);
   EXPECT_EQ(v.totals->pfDeducted.cents(), 200);  // the second PF of the day is still under the cap of 4
 
-  billing::SystemClock clock;
+  app::SystemClock clock;
   auto outbox = billing::Outbox::open(reg, clock);
   ASSERT_TRUE(outbox.ok());
   auto items = outbox->list();

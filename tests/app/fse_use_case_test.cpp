@@ -80,7 +80,7 @@ TEST_F(FseUseCase, StoredSheetEntersTheOutboxPendingWithItsDeadline) {
   ASSERT_TRUE(signer.ok());
   auto stored = app::signAndStore(*fse, **signer, m_dir / "register.db");
   ASSERT_TRUE(stored.ok());
-  billing::FakeClock clock(billing::startOfDay(*core::Date::fromYmd(2025, 12, 24)));
+  core::FixedClock clock(core::startOfUtcDay(*core::Date::fromYmd(2025, 12, 24)));
   auto outbox = billing::Outbox::open(m_dir / "register.db", clock);
   ASSERT_TRUE(outbox.ok());
   auto item = outbox->show(billing::FseRef{"10099999996", stored->invoiceNumber});

@@ -13,6 +13,7 @@
 #include "app/camera_demo.hpp"
 #include "app/demo_mode.hpp"
 #include "app/desk_network.hpp"
+#include "app/local_time.hpp"
 #include "app/reader_hub.hpp"
 #include "app/trust_refresh.hpp"
 #include "crypto/trust_store.hpp"
@@ -66,7 +67,7 @@ struct ReaderHubTest : ::testing::Test {
     fs::remove_all(dir(), ec);
   }
   void SetUp() override {
-    auto opened = DemoMode::open(dir() / "demo", clock.nowUnixSeconds());
+    auto opened = DemoMode::open(dir() / "demo", clock.now());
     ASSERT_TRUE(opened.ok()) << core::errcId(opened.error().code);
     demo = std::move(*opened);
     ReaderHubConfig config;
@@ -76,7 +77,7 @@ struct ReaderHubTest : ::testing::Test {
     config.watchPcsc = false;
     hub = std::make_unique<ReaderHub>(config, sink, clock);
   }
-  reader::SystemClock clock;
+  app::SystemClock clock;
   RecordingSink sink;
   std::unique_ptr<DemoMode> demo;
   std::unique_ptr<ReaderHub> hub;
@@ -102,7 +103,7 @@ TEST_F(ReaderHubTest, KitCardIsReadVerifiedAndClearedOnRemoval) {
   // The fund comes from the card itself (EF 2002 C2): billable offline.
   EXPECT_EQ(v.regime + v.caisse + v.centre, "017510001");
   EXPECT_FALSE(v.rightsOnline);
-  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(clock.nowUnixSeconds() / 86400));
+  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(clock.now() / 86400));
   auto spouse = patientContextFor(v, 1, today);
   ASSERT_TRUE(spouse.ok());
   EXPECT_EQ(spouse->beneficiary.qualite, "conjoint");
@@ -128,13 +129,13 @@ TEST_F(ReaderHubTest, RefusedAndUnverifiedCardsGiveNothingToBill) {
   EXPECT_EQ(refused->view.reasons[0].id, "opposition");
   EXPECT_EQ(unverified->view.verdict, CredentialVerdict::ReadNotVerified);
   EXPECT_FALSE(unverified->view.beneficiaries.empty());
-  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(clock.nowUnixSeconds() / 86400));
+  const core::Date today = core::Date::fromDayNumber(static_cast<std::int32_t>(clock.now() / 86400));
   EXPECT_FALSE(patientContextFor(refused->view, 0, today).ok());
   EXPECT_FALSE(patientContextFor(unverified->view, 0, today).ok());
 }
 
 TEST_F(ReaderHubTest, PhoneKitsGiveTheirVerdicts) {
-  const std::int64_t now = clock.nowUnixSeconds();
+  const std::int64_t now = clock.now();
   hub->presentToken(*demo->phoneToken("valid", now), CredentialOrigin::QrScanner);
   hub->presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
   hub->presentToken(*demo->phoneToken("delegated", now), CredentialOrigin::QrImage);
@@ -164,7 +165,7 @@ TEST_F(ReaderHubTest, AnUpdatedTrustFolderIsUsedWithoutARestart) {
   config.apcvTrustDir = trust;
   config.replayCache.clear();
   ReaderHub own(config, sink, clock);
-  const std::int64_t now = clock.nowUnixSeconds();
+  const std::int64_t now = clock.now();
   own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
   auto before = sink.waitFor<CredentialPresented>(1);
   ASSERT_TRUE(before);
@@ -200,8 +201,8 @@ TEST_F(ReaderHubTest, AnUpdatedTrustFolderIsUsedWithoutARestart) {
 }
 
 TEST_F(ReaderHubTest, TheSameTokenTwiceIsAReplay) {
-  const std::string text = *demo->phoneToken("replayed", clock.nowUnixSeconds());
-  EXPECT_EQ(*demo->phoneToken("replayed", clock.nowUnixSeconds()), text);
+  const std::string text = *demo->phoneToken("replayed", clock.now());
+  EXPECT_EQ(*demo->phoneToken("replayed", clock.now()), text);
   hub->presentToken(text, CredentialOrigin::QrScanner);
   hub->presentToken(text, CredentialOrigin::QrScanner);
   auto first = sink.waitFor<CredentialPresented>(1);
@@ -238,7 +239,7 @@ struct OnlineRightsTest : ReaderHubTest {
     return presented ? presented->view : CredentialView{};
   }
   core::Date today() const {
-    return core::Date::fromDayNumber(static_cast<std::int32_t>(clock.nowUnixSeconds() / 86400));
+    return core::Date::fromDayNumber(static_cast<std::int32_t>(clock.now() / 86400));
   }
   OnlineRights answerAgreeingWith(const CredentialView& v) const {
     OnlineRights o{today().iso(), "2026-01-02 10:00 UTC", true, v.regime, v.caisse, v.centre, {}, false, {}, false};
@@ -372,7 +373,7 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
   {
     // Stale signed lists: 30 days old, an early sequence number, the lost phone not yet in them.
     const fs::path material = demo->paths().apcvTrustDir.parent_path();
-    auto lists = sim::kitTrustLists(material, clock.nowUnixSeconds());
+    auto lists = sim::kitTrustLists(material, clock.now());
     ASSERT_TRUE(lists.ok());
     lists->appInstances.clear();
     lists->sequence = 1;
@@ -387,7 +388,7 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
   config.cardTrustDir = paths.cardTrustDir.string();
   config.replayCache.clear();
   ReaderHub own(config, sink, clock);
-  const std::int64_t now = clock.nowUnixSeconds();
+  const std::int64_t now = clock.now();
   own.presentToken(*demo->phoneToken("revoked-phone", now), CredentialOrigin::QrScanner);
   auto before = sink.waitFor<CredentialPresented>(1);
   ASSERT_TRUE(before);
@@ -430,7 +431,7 @@ TEST_F(OnlineRightsTest, TheInsurersRevocationsRefreshStaleTrustFolders) {
 // machines): the demo phone's PNG is seen in many frames, verified once (the repeat rule: a
 // second report would be refused as a replay), then the configured camera (off) comes back.
 TEST_F(ReaderHubTest, PhoneShownToTheCameraIsVerifiedOnceThenTheCameraIsOffAgain) {
-  auto stream = demoCameraStream(*demo, "valid", clock.nowUnixSeconds(), dir(), 20);
+  auto stream = demoCameraStream(*demo, "valid", clock.now(), dir(), 20);
   ASSERT_TRUE(stream.ok()) << core::errcId(stream.error().code);
   hub->showToCamera(*stream, "Test kit camera");
   auto presented = sink.waitFor<CredentialPresented>(1, std::chrono::milliseconds(15000));
@@ -451,7 +452,7 @@ TEST_F(ReaderHubTest, PhoneShownToTheCameraIsVerifiedOnceThenTheCameraIsOffAgain
 // The camera gives the same code again (glare, refocus, phone lowered and raised): ignored, the
 // verified patient stays; the same token from a scanner is still a replay.
 TEST_F(ReaderHubTest, TheSameCodeFromTheCameraAgainIsNotARefusal) {
-  const std::string text = *demo->phoneToken("valid", clock.nowUnixSeconds());
+  const std::string text = *demo->phoneToken("valid", clock.now());
   hub->presentToken(text, CredentialOrigin::QrCamera);
   hub->presentToken(text, CredentialOrigin::QrCamera);
   hub->presentToken(text, CredentialOrigin::QrScanner);

@@ -17,7 +17,7 @@
 
 #include "app/demo_mode.hpp"
 #include "app/vpcd_kit.hpp"
-#include "reader/apcv/clock.hpp"
+#include "app/local_time.hpp"
 #include "reader/pcsc/atr.hpp"
 #include "sim/vpcd.hpp"
 
@@ -296,7 +296,7 @@ TEST(DemoDevicesTest, ThroughVpcdWhenDetectedAndDetectsAgainAfterAFailure) {
 
 TEST(DemoModeVpcd, KitCardsAndPhonesForVpcdCarryTheirAtr) {
   TempDir dir;
-  auto demo = DemoMode::open(dir.path / "demo", reader::SystemClock().nowUnixSeconds());
+  auto demo = DemoMode::open(dir.path / "demo", app::SystemClock().now());
   ASSERT_TRUE(demo.ok()) << core::errcId(demo.error().code);
   auto card = (*demo)->vpcdCard("family");
   ASSERT_TRUE(card.ok());

@@ -20,6 +20,7 @@
 #include "register_fixture.hpp"
 
 using namespace vd::billing;
+namespace core = vd::core;
 using vd::core::Date;
 using vd::core::Errc;
 using vd::core::Result;
@@ -132,7 +133,7 @@ class DispatcherTest : public vd::billing::testing::RegisterFileTest {
     std::vector<FseRef> refs;
     for (int i = 0; i < n; ++i) {
       QueueEntry q;
-      q.careDate = utcDate(m_clock.now());
+      q.careDate = core::utcDate(m_clock.now());
       q.destination = destination;
       q.now = m_clock.now();
       auto num = reg->commitNew(rpps, [](std::uint64_t) -> Result<std::string> { return std::string("doc"); }, {}, q);
@@ -200,7 +201,7 @@ class DispatcherTest : public vd::billing::testing::RegisterFileTest {
     EXPECT_TRUE(o.verifyAudit().ok());
   }
 
-  FakeClock m_clock{at(2025, 12, 22)};  // a Monday
+  core::FixedClock m_clock{at(2025, 12, 22)};  // a Monday
   vd::billing::testing::FixedRandom m_random;  // always the highest jitter
   DispatcherConfig m_config;
   FakeInsurer m_insurer;

@@ -22,6 +22,7 @@
 #include "register_fixture.hpp"
 
 using namespace vd::billing;
+namespace core = vd::core;
 using vd::core::Date;
 using vd::core::Errc;
 using vd::core::Result;
@@ -63,7 +64,7 @@ class OutboxTest : public vd::billing::testing::RegisterFileTest {
   }
   OutboxState stateOf(Outbox& o, const FseRef& ref) { return *o.show(ref)->state; }
 
-  FakeClock m_clock{at(2025, 12, 22)};
+  core::FixedClock m_clock{at(2025, 12, 22)};
   RetryPolicy m_policy{60, 3600, 300};
   FixedRandom m_random;
 };
@@ -188,7 +189,7 @@ TEST_F(OutboxTest, ExpiredLeaseReturnsTheSheetToTheQueueWithTheSameKey) {
 
 TEST(RetryPolicyTest, FullJitterBetweenMinAndADoublingCeiling) {
   const RetryPolicy p{60, 3600, 300};
-  const std::vector<UnixSeconds> ceilings{60, 120, 240, 480, 960, 1920, 3600, 3600};
+  const std::vector<core::UnixSeconds> ceilings{60, 120, 240, 480, 960, 1920, 3600, 3600};
   for (std::size_t i = 0; i < ceilings.size(); ++i) EXPECT_EQ(p.ceiling(static_cast<int>(i) + 1), ceilings[i]);
   EXPECT_EQ(p.ceiling(1000), 3600);
   FixedRandom r;
@@ -215,7 +216,7 @@ TEST_F(OutboxTest, TransientFailureIsDeferredWithinTheBackoffBoundsOfTheFakeCloc
     m_random.mode = attempt % 2 ? FixedRandom::High : FixedRandom::Low;
     ASSERT_TRUE(o.markFailed(a, "network_down", true).ok());
     const auto item = *o.show(a);
-    const UnixSeconds delay = *item.nextAttemptAt - m_clock.now();
+    const core::UnixSeconds delay = *item.nextAttemptAt - m_clock.now();
     EXPECT_EQ(delay, attempt % 2 ? m_policy.ceiling(attempt) : m_policy.minBackoff) << attempt;
     EXPECT_EQ(item.attempts, attempt);
     m_clock.advance(delay - 1);
@@ -287,7 +288,7 @@ TEST_F(OutboxTest, NothingIsPurgedBeforeAcknowledgementPlus90Days) {
   ASSERT_TRUE(o.acknowledge(acked).ok());
   ASSERT_TRUE(o.reject(rejected, "R").ok());
   (void)pending;
-  const UnixSeconds ackAt = m_clock.now();
+  const core::UnixSeconds ackAt = m_clock.now();
   m_clock.set(ackAt + 90 * 86400 - 1);
   EXPECT_EQ(*o.purge(), 0);
   EXPECT_TRUE(o.document(acked).ok());
@@ -537,7 +538,7 @@ TEST_F(OutboxTest, Kill9OfASenderLosesNothingAndDuplicatesNothing) {
     ASSERT_GE(child, 0);
     if (child == 0) {
       ::close(fds[0]);
-      FakeClock clock(m_clock.now());
+      core::FixedClock clock(m_clock.now());
       FixedRandom random;
       auto o = Outbox::open(m_file, clock, m_policy, &random);
       if (!o) ::_exit(3);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <set>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include "powerloss_vfs.hpp"
 
 using namespace vd::billing;
+namespace core = vd::core;
 using vd::core::Result;
 
 namespace {
@@ -43,7 +45,7 @@ long long queryInt(sqlite3* db, const char* sql) { return std::atoll(queryText(d
 [[noreturn]] void enqueueUntilCut(const std::filesystem::path& file, int fd, const vd::test::PowerCutPlan& plan,
                                   int count) {
   vd::test::installPowerLossVfs(plan);
-  SystemClock clock;
+  const core::FixedClock clock(static_cast<core::UnixSeconds>(std::time(nullptr)));  // real time, fixed per process
   auto reg = FseRegister::open(file);
   if (!reg) ::_exit(2);
   for (int i = 0; i < count; ++i) {
@@ -135,7 +137,7 @@ TEST(PowerLoss, EveryAcknowledgedEnqueueSurvivesRandomCuts) {
     }
     present = count;
     sqlite3_close(db);
-    SystemClock clock;
+    const core::FixedClock clock(static_cast<core::UnixSeconds>(std::time(nullptr)));  // real time, fixed per process
     auto o = Outbox::open(file, clock);
     ASSERT_TRUE(o.ok()) << "round " << round;
     auto audit = o->verifyAudit();

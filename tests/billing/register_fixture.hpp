@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "billing/outbox/clock.hpp"
+#include "core/clock.hpp"
 #include "billing/outbox/retry_policy.hpp"
 #include "core/date.hpp"
 
@@ -16,7 +16,7 @@ namespace vd::billing::testing {
 
 inline core::Date ymd(int y, int m, int d) { return *core::Date::fromYmd(y, m, d); }
 /// `hour` o'clock UTC on that day.
-inline UnixSeconds at(int y, int m, int d, int hour = 10) { return startOfDay(ymd(y, m, d)) + hour * 3600; }
+inline core::UnixSeconds at(int y, int m, int d, int hour = 10) { return core::startOfUtcDay(ymd(y, m, d)) + hour * 3600; }
 
 /// A retry-jitter source that always draws the lowest or the highest value (deterministic backoff).
 class FixedRandom final : public RandomSource {

@@ -19,7 +19,7 @@
 #include "apcv_fuzz_pki.hpp"
 #include "crypto/cose.hpp"
 #include "crypto/digest.hpp"
-#include "reader/apcv/clock.hpp"
+#include "core/clock.hpp"
 
 namespace apcv = vd::reader::apcv;
 using vd::fuzz::fuzzPki;
@@ -43,7 +43,7 @@ void roundTrips(std::span<const std::uint8_t> input) {
 }
 
 apcv::Credential verify(std::span<const std::uint8_t> cose) {
-  const vd::reader::FixedClock clock(vd::fuzz::kFuzzNow);
+  const vd::core::FixedClock clock(vd::fuzz::kFuzzNow);
   apcv::ReplayCache cache;
   return apcv::TokenVerifier(fuzzPki().trust, clock, cache).verifyCose(cose);
 }
@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::string_view text(reinterpret_cast<const char*>(rest.data()), rest.size());
       auto env = apcv::openEnvelope(text, pki.trust);
       if (env && env->device.credentialDigest != apcv::credentialDigest(env->credentialCose)) __builtin_trap();
-      const vd::reader::FixedClock clock(vd::fuzz::kFuzzNow);
+      const vd::core::FixedClock clock(vd::fuzz::kFuzzNow);
       apcv::ReplayCache cache;
       verified(apcv::TokenVerifier(pki.trust, clock, cache).verify(text));
       break;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "apcv_fuzz_pki.hpp"
-#include "reader/apcv/clock.hpp"
+#include "core/clock.hpp"
 #include "reader/apcv/nfc_session.hpp"
 
 namespace apcv = vd::reader::apcv;
@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!answer) return 0;
   if (answer->token.empty() || answer->token.size() > apcv::kMaxNfcToken) __builtin_trap();
   if (answer->apduCount > 2 + apcv::kMaxGetResponse) __builtin_trap();
-  const vd::reader::FixedClock clock(vd::fuzz::kFuzzNow);
+  const vd::core::FixedClock clock(vd::fuzz::kFuzzNow);
   apcv::ReplayCache cache;
   apcv::VerifyOptions options;
   options.expectedChallenge = challenge;

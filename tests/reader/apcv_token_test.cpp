@@ -79,7 +79,7 @@ std::string token(const apcv::InsurerCredential& c = sampleCredential(), const a
 
 struct Verify {
   vd::crypto::TrustStore trust = vd::crypto::TrustStore::fromKeys({pki().issuerCert}, {"APP-LOST"});
-  vd::reader::FixedClock clock{kT0 + 10};
+  vd::core::FixedClock clock{kT0 + 10};
   apcv::ReplayCache cache;
   apcv::Credential operator()(const std::string& t, apcv::VerifyOptions o = {}) {
     return apcv::TokenVerifier(trust, clock, cache, o).verify(t);

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/local_time.hpp"
 #include "crypto/trust_store.hpp"
 #include "reader/apcv/nfc_session.hpp"
 #include "reader/pcsc/atr.hpp"
@@ -36,7 +37,7 @@ class NfcPhoneTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     s_dir = std::filesystem::temp_directory_path() / ("vd-nfc-phone-" + std::to_string(getpid()));
-    ASSERT_TRUE(sim::apcvInit(s_dir, reader::SystemClock().nowUnixSeconds()));
+    ASSERT_TRUE(sim::apcvInit(s_dir, app::SystemClock().now()));
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(s_dir); }
 
@@ -53,7 +54,7 @@ class NfcPhoneTest : public ::testing::Test {
 
   static inline std::filesystem::path s_dir;
   crypto::TrustStore trust = crypto::TrustStore::load(s_dir / "trust").value();
-  reader::SystemClock clock;
+  app::SystemClock clock;
   apcv::ReplayCache replay;
 };
 

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <wx/choice.h>
 #include <wx/combobox.h>
+#include <wx/datectrl.h>
 #include <wx/fileconf.h>
 #include <wx/frame.h>
 #include <wx/notebook.h>
@@ -25,6 +26,7 @@
 #include <wx/uiaction.h>
 
 #include "app/care_sheet.hpp"
+#include "app/local_time.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "core/working_days.hpp"
 #include "crypto/test_pki.hpp"
@@ -35,6 +37,7 @@
 #include "ui/outbox_panel.hpp"
 #include "ui/settings_dialog.hpp"
 #include "ui/translations.hpp"
+#include "ui/ui_text.hpp"
 
 using namespace vd;
 using std::chrono::milliseconds;
@@ -227,7 +230,7 @@ TEST_F(DeskPanels, PharmacyProfilePricesBoxesWithTheirFranchise) {
 TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   storeSheets(3);
   {  // the three sheets were sent: awaiting their ARL
-    billing::SystemClock clock;
+    app::SystemClock clock;
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, clock);
     ASSERT_TRUE(o.ok());
     auto lot = o->claimLot(10);
@@ -266,7 +269,7 @@ TEST_F(DeskPanels, OutboxFiltersRetryHoldReleaseAndExport) {
   }));
   // Retry a deferred sheet: the released sheet 2 is sent again and fails transiently.
   {
-    billing::SystemClock clock;
+    app::SystemClock clock;
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, clock);
     ASSERT_TRUE(o.ok());
     auto lot = o->claimLot(10);
@@ -325,8 +328,8 @@ TEST_F(DeskPanels, DispatcherEventsUpdateCountsAndSayWhy) {
 // A sheet whose transmission deadline falls within one working day is painted "due soon",
 // counted, and the message line says what to do (DeskDeadlineSoon), before it is overdue.
 TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
-  billing::SystemClock clock;
-  const core::Date today = billing::utcDate(clock.now());
+  app::SystemClock clock;
+  const core::Date today = core::utcDate(clock.now());
   {  // Sent on the previous working day and awaiting its ARL (expected by the next working day):
      // not "due soon", the dispatcher retransmits when the ARL is late.
     const core::Date yesterday = core::WorkingDayCalendar().addWorkingDays(today, -1);
@@ -335,7 +338,7 @@ TEST_F(DeskPanels, SheetDueWithinOneWorkingDayIsFlaggedBeforeItIsOverdue) {
     ASSERT_TRUE(now.ok());
     auto lot = now->claimLot(10);
     ASSERT_TRUE(lot.ok() && lot->has_value());
-    billing::FakeClock then(billing::startOfDay(yesterday) + 12 * 3600);  // sent yesterday
+    core::FixedClock then(core::startOfUtcDay(yesterday) + 12 * 3600);  // sent yesterday
     auto o = billing::Outbox::open(m_ctx->paths.registerFile, then);
     ASSERT_TRUE(o.ok());
     ASSERT_TRUE(o->markSent(**lot).ok());
@@ -507,9 +510,23 @@ TEST(Translations, FrenchCatalogLoadsAndEnglishIsSelectable) {
   ui::initTranslations(test::guiLangId());  // back to the language of the run
 }
 
+// The care sheet opens on the desk's today (app::deskToday, the Europe/Paris day main() selected
+// as the desk does), the same function as the reader hub's and the CLI's today.
+TEST_F(DeskPanels, CareSheetOpensOnTheDesksToday) {
+  const core::Date before = app::deskToday();
+  auto* sheet = addSheet();
+  show();
+  const core::Date shown = ui::fromWxDate(child<wxDatePickerCtrl>(sheet, "date-of-care")->GetValue());
+  const core::Date after = app::deskToday();
+  EXPECT_TRUE(shown == before || shown == after) << shown.iso();  // midnight may pass in between
+  EXPECT_EQ(app::deskTimeZone().name(), "Europe/Paris");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The desk's zone, set before wx starts any thread (as DeskApp's constructor does).
+  if (vd::app::selectDeskTimeZone("", vd::app::kTimeZoneSetting)) return 1;
   ::testing::InitGoogleTest(&argc, argv);
   ::testing::AddGlobalTestEnvironment(new vd::test::WxEnvironment(argc, argv));
   return RUN_ALL_TESTS();

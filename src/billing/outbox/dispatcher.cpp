@@ -92,7 +92,7 @@ class DispatchLock {
 struct Dispatcher::Impl {
   DispatcherConfig config;
   std::unique_ptr<LotTransport> transport;
-  const Clock& clock;
+  const core::Clock& clock;
   Sink sink;
   RandomSource* rng = nullptr;
   std::unique_ptr<RandomSource> ownRng;
@@ -102,11 +102,11 @@ struct Dispatcher::Impl {
   std::optional<Outbox> outbox;
   enum class Link { Unknown, Online, Offline } link = Link::Unknown;
   int probeAttempt = 0;
-  UnixSeconds probeAt = 0;
-  UnixSeconds nextArlPoll = 0;
-  UnixSeconds nextMaintenance = 0;
+  core::UnixSeconds probeAt = 0;
+  core::UnixSeconds nextArlPoll = 0;
+  core::UnixSeconds nextMaintenance = 0;
   int storageAttempt = 0;
-  UnixSeconds storageRetryAt = 0;
+  core::UnixSeconds storageRetryAt = 0;
   bool drainDeferred = true;  // the first pass sends deferred sheets at once
   int requests = 0;           // network requests made in the current pass
 
@@ -118,7 +118,7 @@ struct Dispatcher::Impl {
   std::atomic<bool> forceFlag{true};
   std::thread worker;
 
-  Impl(DispatcherConfig c, std::unique_ptr<LotTransport> t, const Clock& cl, Sink s, RandomSource* r)
+  Impl(DispatcherConfig c, std::unique_ptr<LotTransport> t, const core::Clock& cl, Sink s, RandomSource* r)
       : config(std::move(c)), transport(std::move(t)), clock(cl), sink(std::move(s)), rng(r) {
     if (!rng) {
       ownRng = std::make_unique<StdRandomSource>();
@@ -303,7 +303,7 @@ struct Dispatcher::Impl {
   core::Result<PassReport> pass(bool force) {
     PassReport report;
     if (auto p = prepare(); !p) return storageFailed(p.error(), report);
-    const UnixSeconds now = clock.now();
+    const core::UnixSeconds now = clock.now();
     if (!force && storageAttempt > 0 && now < storageRetryAt) {
       report.nextWake = storageRetryAt;
       return report;
@@ -360,11 +360,11 @@ struct Dispatcher::Impl {
       lk.unlock();
       const bool force = forceFlag.exchange(false);
       auto r = pass(force);
-      const UnixSeconds next = r ? r->nextWake : (storageRetryAt > 0 ? storageRetryAt : clock.now() + 1);
+      const core::UnixSeconds next = r ? r->nextWake : (storageRetryAt > 0 ? storageRetryAt : clock.now() + 1);
       lk.lock();
       if (stopFlag || wake) continue;
       // At least 1 s between passes nobody asked for (no busy loop whatever the clock says).
-      const UnixSeconds delay = std::max<UnixSeconds>(next - clock.now(), 1);
+      const core::UnixSeconds delay = std::max<core::UnixSeconds>(next - clock.now(), 1);
       cv.wait_for(lk, std::chrono::seconds(delay), [&] { return stopFlag.load() || wake; });
     }
     lk.unlock();
@@ -374,7 +374,7 @@ struct Dispatcher::Impl {
   }
 };
 
-Dispatcher::Dispatcher(DispatcherConfig config, std::unique_ptr<LotTransport> transport, const Clock& clock, Sink sink,
+Dispatcher::Dispatcher(DispatcherConfig config, std::unique_ptr<LotTransport> transport, const core::Clock& clock, Sink sink,
                        RandomSource* rng)
     : m_impl(std::make_unique<Impl>(std::move(config), std::move(transport), clock, std::move(sink), rng)) {}
 

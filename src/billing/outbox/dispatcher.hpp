@@ -14,7 +14,7 @@
 /// `<register>.dispatch` (flock, released by the kernel if the process dies), so at start
 /// every `sending` row is a dead sender's and goes straight back to `pending`.
 ///
-/// Time comes from the injected Clock (tests use FakeClock and call runOnce()); waits are on
+/// Time comes from the injected core::Clock (tests use core::FixedClock and call runOnce()); waits are on
 /// a condition variable, stop() sets a flag: no thread is ever killed. Events carry counts,
 /// lot ids and error codes only — never patient data.
 
@@ -27,10 +27,10 @@
 #include <string>
 #include <string_view>
 
-#include "billing/outbox/clock.hpp"
 #include "billing/outbox/lot_transport.hpp"
 #include "billing/outbox/outbox.hpp"
 #include "billing/outbox/retry_policy.hpp"
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/working_days.hpp"
 
@@ -65,8 +65,8 @@ struct DispatchEvent {
   std::string lotId;              ///< random lot id, or empty
   std::string errorCode;          ///< core::errcId of the failure (Offline, Held, Failed)
   std::optional<core::Error> error;  ///< that failure (codes and hosts, never patient data)
-  UnixSeconds at = 0;
-  std::optional<UnixSeconds> nextProbeAt;  ///< Offline: when the network is tried again
+  core::UnixSeconds at = 0;
+  std::optional<core::UnixSeconds> nextProbeAt;  ///< Offline: when the network is tried again
 };
 
 struct DispatcherConfig {
@@ -76,8 +76,8 @@ struct DispatcherConfig {
   /// reached the dispatcher sends nothing more and only polls ARLs; a lot whose ARL is past
   /// R161-47's 2 working days is queued again (retransmitMissingArl) and frees its slot.
   std::size_t maxInFlight = 16;
-  UnixSeconds arlPollInterval = 60;       ///< seconds between ARL polls of waiting lots
-  UnixSeconds maintenanceInterval = 300;  ///< seconds between expireLeases + retransmitMissingArl
+  core::UnixSeconds arlPollInterval = 60;       ///< seconds between ARL polls of waiting lots
+  core::UnixSeconds maintenanceInterval = 300;  ///< seconds between expireLeases + retransmitMissingArl
   RetryPolicy policy;                     ///< lease, and the probe backoff while Offline
   core::Region region = core::Region::Metropole;
   /// Which transport errors are worth retrying; defaults to billing::isTransient.
@@ -92,7 +92,7 @@ struct PassReport {
   int rejected = 0;
   int held = 0;
   bool offline = false;
-  UnixSeconds nextWake = 0;  ///< Clock time of the next pass when nothing wakes it earlier
+  core::UnixSeconds nextWake = 0;  ///< core::Clock time of the next pass when nothing wakes it earlier
 };
 
 class Dispatcher {
@@ -101,7 +101,7 @@ class Dispatcher {
   using Sink = std::function<void(const DispatchEvent&)>;
 
   /// `rng` (probe backoff and outbox retries) may be null: a system source.
-  Dispatcher(DispatcherConfig config, std::unique_ptr<LotTransport> transport, const Clock& clock, Sink sink,
+  Dispatcher(DispatcherConfig config, std::unique_ptr<LotTransport> transport, const core::Clock& clock, Sink sink,
              RandomSource* rng = nullptr);
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;

@@ -382,7 +382,7 @@ core::Result<std::uint64_t> FseRegister::commitNew(
     rollback();
     return core::fail(idem.error());
   }
-  const core::Date careDate = queue.careDate ? *queue.careDate : utcDate(static_cast<UnixSeconds>(now));
+  const core::Date careDate = queue.careDate ? *queue.careDate : core::utcDate(static_cast<core::UnixSeconds>(now));
   detail::Stmt q(db,
                  "INSERT INTO outbox(practitioner, invoice_number, state, care_date, tiers_payant, destination, "
                  "idem_key, created_at) VALUES(?1,?2,'pending',?3,?4,?5,?6,?7);");

@@ -32,7 +32,7 @@ core::Result<FseRef> FseRef::parse(std::string_view text) {
 struct Outbox::Impl {
   sqlite3* db = nullptr;
   std::vector<std::uint8_t> key;
-  const Clock* clock = nullptr;
+  const core::Clock* clock = nullptr;
   RetryPolicy policy;
   RandomSource* rng = nullptr;
   std::unique_ptr<RandomSource> ownRng;
@@ -93,7 +93,7 @@ struct Outbox::Impl {
     up.text(1, stateName(to)).text(2, ref.practitioner).i64(3, static_cast<std::int64_t>(ref.number));
     if (bind) bind(up);
     if (up.step() != SQLITE_DONE) return sqlError(db, "update");
-    const UnixSeconds now = clock->now();
+    const core::UnixSeconds now = clock->now();
     if (!detail::appendAudit(db, now, ref.practitioner, static_cast<std::int64_t>(ref.number), fromText,
                              stateName(to), reason, &cache))
       return sqlError(db, "audit");
@@ -156,7 +156,7 @@ struct Outbox::Impl {
     Stmt a(db, "SELECT attempts FROM outbox WHERE practitioner=?1 AND invoice_number=?2;");
     a.text(1, ref.practitioner).i64(2, static_cast<std::int64_t>(ref.number));
     const int attempts = a.step() == SQLITE_ROW ? static_cast<int>(a.colI(0)) : 1;
-    const UnixSeconds next = clock->now() + policy.delay(std::max(attempts, 1), *rng);
+    const core::UnixSeconds next = clock->now() + policy.delay(std::max(attempts, 1), *rng);
     return move(ref, OutboxState::Deferred, errorCode, "sending_until=NULL, last_error=?4, next_attempt_at=?5",
                 [&](Stmt& s) { s.text(4, errorCode).i64(5, next); });
   }
@@ -167,12 +167,12 @@ struct Outbox::Impl {
     it.rawState = st.col(2);
     it.state = parseState(it.rawState);
     const auto care = core::Date::parseIso(st.col(3));
-    it.careDate = care ? *care : utcDate(0);
+    it.careDate = care ? *care : core::utcDate(0);
     it.tiersPayant = st.colI(4) != 0;
     it.destination = st.col(5);
     it.idemKey = st.col(6);
     it.attempts = static_cast<int>(st.colI(7));
-    auto opt = [&](int i) { return st.isNull(i) ? std::nullopt : std::optional<UnixSeconds>(st.colI(i)); };
+    auto opt = [&](int i) { return st.isNull(i) ? std::nullopt : std::optional<core::UnixSeconds>(st.colI(i)); };
     it.nextAttemptAt = opt(8);
     it.sendingUntil = opt(9);
     it.sentAt = opt(10);
@@ -180,12 +180,12 @@ struct Outbox::Impl {
     it.lotId = st.col(12);
     it.lastError = st.col(13);
     std::optional<core::Date> sentOn;
-    if (it.sentAt) sentOn = utcDate(*it.sentAt);
+    if (it.sentAt) sentOn = core::utcDate(*it.sentAt);
     it.deadlines = computeDeadlines(it.careDate, it.tiersPayant, sentOn, calendar);
     const bool waitingArl = it.state == OutboxState::AwaitingArl && it.deadlines.arlExpected;
     it.deadline = waitingArl ? *it.deadlines.arlExpected : it.deadlines.sendBy;
     const bool open = it.state && *it.state != OutboxState::Acknowledged && *it.state != OutboxState::Rejected;
-    const core::Date today = utcDate(clock->now());
+    const core::Date today = core::utcDate(clock->now());
     it.overdue = open && today > it.deadline;
     // "Due soon" asks the user to send: only sheets not sent yet (a sheet awaiting its ARL is
     // retransmitted by the dispatcher when the ARL is late; that is not the user's to do).
@@ -208,7 +208,7 @@ Outbox::Outbox(Outbox&&) noexcept = default;
 Outbox& Outbox::operator=(Outbox&&) noexcept = default;
 Outbox::~Outbox() = default;
 
-core::Result<Outbox> Outbox::open(const RegisterLocation& where, const Clock& clock, RetryPolicy policy,
+core::Result<Outbox> Outbox::open(const RegisterLocation& where, const core::Clock& clock, RetryPolicy policy,
                                   RandomSource* rng, core::Region region) {
   const std::filesystem::path& registerFile = where.file;
   {
@@ -258,9 +258,9 @@ core::Result<std::optional<Lot>> Outbox::claimLot(std::size_t max, std::string_v
   std::optional<Lot> lot;
   auto r = m.transact([&]() -> core::Result<void> {
     if (auto n = m.expireLeasesLocked(); !n) return core::fail(n.error());
-    const UnixSeconds now = m.clock->now();
+    const core::UnixSeconds now = m.clock->now();
     // Deferred sheets are due when their retry time came, or all of them when asked.
-    const UnixSeconds dueBy = ignoreBackoff ? std::numeric_limits<UnixSeconds>::max() : now;
+    const core::UnixSeconds dueBy = ignoreBackoff ? std::numeric_limits<core::UnixSeconds>::max() : now;
     std::string dest(destination);
     if (dest.empty()) {
       Stmt d(m.db,
@@ -452,7 +452,7 @@ core::Result<int> Outbox::retransmitMissingArl() {
     std::vector<FseRef> late;
     {
       Stmt st(m.db, (std::string(kItemColumns) + " WHERE state='awaiting_arl';").c_str());
-      const core::Date today = utcDate(m.clock->now());
+      const core::Date today = core::utcDate(m.clock->now());
       while (st.step() == SQLITE_ROW) {
         const OutboxItem it = m.readItem(st);
         if (it.deadlines.arlExpected && today > *it.deadlines.arlExpected) late.push_back(it.ref);
@@ -523,7 +523,7 @@ core::Result<int> Outbox::purge() {
   Impl& m = *m_impl;
   int count = 0;
   auto r = m.transact([&]() -> core::Result<void> {
-    const UnixSeconds cutoff = m.clock->now() - static_cast<UnixSeconds>(kRetentionDays) * 86400;
+    const core::UnixSeconds cutoff = m.clock->now() - static_cast<core::UnixSeconds>(kRetentionDays) * 86400;
     std::vector<FseRef> old;
     {
       Stmt st(m.db,

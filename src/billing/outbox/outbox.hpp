@@ -3,7 +3,7 @@
 /// The durable outbox over the register database (fse_register.hpp creates the tables by
 /// migration; docs/outbox.md). Every state change checks the transition table
 /// (outbox_state.hpp), runs in one IMMEDIATE transaction and appends a hash-chained audit
-/// entry. Time comes from the injected Clock, retry delays from RetryPolicy + RandomSource.
+/// entry. Time comes from the injected core::Clock, retry delays from RetryPolicy + RandomSource.
 ///
 /// Thread affinity: one Outbox per thread; several processes may share the file. A claim
 /// (`sending`) is a lease: a process that dies holding it loses it when `sending_until`
@@ -20,11 +20,11 @@
 #include <string_view>
 #include <vector>
 
-#include "billing/outbox/clock.hpp"
 #include "billing/outbox/data_key.hpp"
 #include "billing/outbox/deadlines.hpp"
 #include "billing/outbox/outbox_state.hpp"
 #include "billing/outbox/retry_policy.hpp"
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/working_days.hpp"
 
@@ -50,7 +50,7 @@ struct OutboxItem {
   std::string destination;
   std::string idemKey;
   int attempts = 0;
-  std::optional<UnixSeconds> nextAttemptAt, sendingUntil, sentAt, acknowledgedAt;
+  std::optional<core::UnixSeconds> nextAttemptAt, sendingUntil, sentAt, acknowledgedAt;
   std::string lotId;
   std::string lastError;  ///< an error or reason code, never patient data
   Deadlines deadlines;
@@ -100,13 +100,13 @@ struct OutboxStats {
 struct TransitionEvent {
   FseRef ref;
   std::string from, to, reason;
-  UnixSeconds at = 0;
+  core::UnixSeconds at = 0;
 };
 
 class Outbox {
  public:
   /// Opens the register (migrating it) and the outbox. `rng` may be null (a system source).
-  static core::Result<Outbox> open(const RegisterLocation& where, const Clock& clock,
+  static core::Result<Outbox> open(const RegisterLocation& where, const core::Clock& clock,
                                    RetryPolicy policy = {}, RandomSource* rng = nullptr,
                                    core::Region region = core::Region::Metropole);
   Outbox(Outbox&&) noexcept;

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <random>
 
-#include "billing/outbox/clock.hpp"
+#include "core/clock.hpp"
 
 namespace vd::billing {
 
@@ -31,14 +31,14 @@ class StdRandomSource final : public RandomSource {
 };
 
 struct RetryPolicy {
-  UnixSeconds minBackoff = 60;    ///< seconds; first retry ceiling
-  UnixSeconds maxBackoff = 3600;  ///< seconds; ceiling never exceeds it
-  UnixSeconds lease = 300;        ///< how long a `sending` claim lasts before it returns to the queue
+  core::UnixSeconds minBackoff = 60;    ///< seconds; first retry ceiling
+  core::UnixSeconds maxBackoff = 3600;  ///< seconds; ceiling never exceeds it
+  core::UnixSeconds lease = 300;        ///< how long a `sending` claim lasts before it returns to the queue
 
   /// Ceiling for the `attempt`-th failure (1-based): min·2^(attempt−1), capped at max.
-  UnixSeconds ceiling(int attempt) const;
+  core::UnixSeconds ceiling(int attempt) const;
   /// Delay in [min, ceiling(attempt)], drawn with `rng`.
-  UnixSeconds delay(int attempt, RandomSource& rng) const;
+  core::UnixSeconds delay(int attempt, RandomSource& rng) const;
 };
 
 }  // namespace vd::billing

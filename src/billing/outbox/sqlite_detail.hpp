@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "billing/outbox/clock.hpp"
+#include "core/clock.hpp"
 #include "core/result.hpp"
 #include "crypto/digest.hpp"
 
@@ -135,7 +135,7 @@ inline std::string auditHash(std::string_view prev, std::int64_t seq, std::int64
 }
 
 /// Appends an audit entry in the current transaction. `from` is "" for the enqueue.
-inline bool appendAudit(sqlite3* db, UnixSeconds at, std::string_view practitioner, std::int64_t number,
+inline bool appendAudit(sqlite3* db, core::UnixSeconds at, std::string_view practitioner, std::int64_t number,
                         std::string_view from, std::string_view to, std::string_view reason,
                         StmtCache* cache = nullptr) {
   std::string prev = genesisHash();

@@ -18,7 +18,7 @@
 
 #include "core/result.hpp"
 #include "crypto/trust_store.hpp"
-#include "reader/apcv/clock.hpp"
+#include "core/clock.hpp"
 #include "reader/apcv/replay_cache.hpp"
 #include "reader/apcv/token.hpp"
 #include "reader/card/apdu.hpp"
@@ -60,14 +60,14 @@ struct NfcReading {
 /// challenge expected (a token for another challenge: ApcvChallengeMismatch). Not thread-safe.
 class NfcSession {
  public:
-  NfcSession(const crypto::TrustStore& trust, const Clock& clock, ReplayCache& replay, VerifyOptions options = {})
+  NfcSession(const crypto::TrustStore& trust, const core::Clock& clock, ReplayCache& replay, VerifyOptions options = {})
       : m_trust(trust), m_clock(clock), m_replay(replay), m_options(std::move(options)) {}
   /// Errors: those of exchangeNfc; a refused token is a Credential with reasons, not an error.
   core::Result<NfcReading> read(ApduChannel& channel);
 
  private:
   const crypto::TrustStore& m_trust;
-  const Clock& m_clock;
+  const core::Clock& m_clock;
   ReplayCache& m_replay;
   VerifyOptions m_options;
 };

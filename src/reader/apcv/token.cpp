@@ -161,7 +161,7 @@ Credential TokenVerifier::verify(std::string_view text) {
 
 Credential TokenVerifier::verifyCose(std::span<const std::uint8_t> cose) {
   Credential out;
-  const std::int64_t now = m_clock.nowUnixSeconds();
+  const std::int64_t now = m_clock.now();
   const std::int64_t skew = m_options.skewSeconds;
   const auto reason = [&out](Errc code, std::vector<std::string> args = {}) {
     out.reasons.push_back(core::makeError(code, std::move(args)));

@@ -25,7 +25,7 @@
 #include "crypto/keys.hpp"
 #include "crypto/trust_store.hpp"
 #include "reader/apcv/claims.hpp"
-#include "reader/apcv/clock.hpp"
+#include "core/clock.hpp"
 #include "reader/apcv/replay_cache.hpp"
 
 namespace vd::reader::apcv {
@@ -93,7 +93,7 @@ struct VerifyOptions {
 /// per worker); the referenced objects must outlive it.
 class TokenVerifier {
  public:
-  TokenVerifier(const crypto::TrustStore& trust, const Clock& clock, ReplayCache& replay, VerifyOptions options = {})
+  TokenVerifier(const crypto::TrustStore& trust, const core::Clock& clock, ReplayCache& replay, VerifyOptions options = {})
       : m_trust(trust), m_clock(clock), m_replay(replay), m_options(std::move(options)) {}
   Credential verify(std::string_view text);
   /// The binary token of an NFC answer (COSE_Sign1 bytes); same checks as verify().
@@ -101,7 +101,7 @@ class TokenVerifier {
 
  private:
   const crypto::TrustStore& m_trust;
-  const Clock& m_clock;
+  const core::Clock& m_clock;
   ReplayCache& m_replay;
   VerifyOptions m_options;
 };
